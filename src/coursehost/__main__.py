@@ -1,0 +1,3 @@
+from coursehost.cli import main
+
+main()

@@ -1,0 +1,125 @@
+"""The ``coursehost`` command."""
+
+from __future__ import annotations
+
+import json
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from coursehost.auth.service import create_application, list_applications
+from coursehost.config import Settings, get_settings
+from coursehost.kit.db import Database
+from coursehost.kit.migrate import upgrade
+
+app = typer.Typer(help="coursehost: a self-hostable SCORM Cloud v2 compatible course service.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+apps_app = typer.Typer(help="Applications (API credentials).", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(apps_app, name="apps")
+console = Console()
+
+
+def _settings() -> Settings:
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return settings
+
+
+def _database() -> Database:
+    return Database(_settings().resolved_database_url)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Apply database migrations."""
+    upgrade(_settings().resolved_database_url, revision)
+    console.print(f"Database is at revision {revision}.")
+
+
+@apps_app.command("create")
+def apps_create(name: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Create an application and print its appId and secret key (shown once)."""
+    database = _database()
+    with database.session() as session:
+        created = create_application(session, name)
+    database.dispose()
+    if as_json:
+        typer.echo(json.dumps({"appId": created.app_id, "secretKey": created.secret_key}))
+    else:
+        console.print(f"appId:     [bold]{created.app_id}[/]\nsecretKey: [bold]{created.secret_key}[/]")
+        console.print("Keep the secret key now: only its hash is stored.")
+
+
+@apps_app.command("list")
+def apps_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """List applications."""
+    database = _database()
+    with database.session() as session:
+        rows = [(a.app_id, a.name, a.created.isoformat()) for a in list_applications(session)]
+    database.dispose()
+    if as_json:
+        typer.echo(json.dumps([{"appId": a, "name": n, "created": c} for a, n, c in rows]))
+        return
+    table = Table("appId", "name", "created")
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+) -> None:
+    """Migrate the database, create a first application if there is none, and serve the API."""
+    import uvicorn
+
+    from coursehost.app import create_app
+
+    settings = _settings()
+    if host:
+        settings.host = host
+    if port:
+        settings.port = port
+    upgrade(settings.resolved_database_url)
+    database = _database()
+    with database.session() as session:
+        if not list_applications(session):
+            created = create_application(session, "default")
+            console.print("[bold green]Created a first application.[/] Use these credentials with a SCORM Cloud client:")
+            console.print(f"  host:      http://{settings.host}:{settings.port}/api/v2/")
+            console.print(f"  appId:     [bold]{created.app_id}[/]\n  secretKey: [bold]{created.secret_key}[/]")
+    database.dispose()
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+
+
+@app.command()
+def worker() -> None:
+    """Run import workers in this process (for deployments that set COURSEHOST_EMBEDDED_WORKERS=false)."""
+    from coursehost.cli.worker import run_worker
+
+    run_worker()
+
+
+@app.command("import")
+def import_course(
+    course_id: str,
+    source: Annotated[str, typer.Argument(metavar="PATH_OR_URL")],
+    app_id: Annotated[str | None, typer.Option("--app", help="Application id (default: the only one).")] = None,
+    new_version: Annotated[bool, typer.Option("--new-version", help="Allow importing a new version.")] = False,
+) -> None:
+    """Import a package file or URL as a course, showing progress."""
+    from coursehost.cli.importer import run_import
+
+    raise typer.Exit(run_import(course_id, source, app_id, new_version, console))
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["app", "main"]

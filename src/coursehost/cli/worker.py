@@ -1,0 +1,22 @@
+"""``coursehost worker``: import workers in their own process, sharing the database and storage with the API."""
+
+from __future__ import annotations
+
+import signal
+import threading
+
+from coursehost.app import build_context
+from coursehost.config import get_settings
+
+
+def run_worker() -> None:
+    settings = get_settings()
+    settings.embedded_workers = True
+    ctx = build_context(settings)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    ctx.dispatcher.start(ctx)
+    stop.wait()
+    ctx.dispatcher.stop()
+    ctx.db.dispose()

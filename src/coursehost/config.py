@@ -1,0 +1,78 @@
+"""Runtime configuration, read once from ``COURSEHOST_*`` environment variables."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="COURSEHOST_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Path("data")
+    # Empty means SQLite in the data directory.
+    database_url: str = ""
+    # Signs pagination tokens; generated and kept in the data directory when not given.
+    secret_key: str = ""
+    public_url: str = ""
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    page_size: int = Field(100, ge=1, le=1000)
+    max_upload_bytes: int = Field(2 * 1024**3, ge=1)
+
+    import_workers: int = Field(2, ge=0)
+    # Run import workers inside the web process (embedded mode). Production runs `coursehost worker`.
+    embedded_workers: bool = True
+    job_lease_seconds: int = Field(120, ge=5)
+    job_max_attempts: int = Field(3, ge=1)
+    job_retention_days: int = Field(7, ge=1)
+    worker_poll_seconds: float = Field(1.0, gt=0)
+
+    zip_max_entries: int = Field(20_000, ge=1)
+    zip_max_total_bytes: int = Field(8 * 1024**3, ge=1)
+    zip_max_ratio: int = Field(200, ge=1)
+    descriptor_max_bytes: int = Field(16 * 1024**2, ge=1024)
+
+    fetch_connect_timeout: float = Field(10.0, gt=0)
+    fetch_read_timeout: float = Field(60.0, gt=0)
+    fetch_max_redirects: int = Field(5, ge=0)
+
+    postback_attempts: int = Field(4, ge=1)
+    postback_backoff_seconds: float = Field(2.0, ge=0)
+    postback_timeout_seconds: float = Field(10.0, gt=0)
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'coursehost.db').resolve()}"
+
+    @property
+    def resolved_secret_key(self) -> bytes:
+        if self.secret_key:
+            return self.secret_key.encode()
+        return _data_dir_secret(self.data_dir.resolve())
+
+    @property
+    def resolved_public_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+
+@lru_cache(maxsize=8)
+def _data_dir_secret(data_dir: Path) -> bytes:
+    path = data_dir / "secret_key"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip().encode()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,31 @@
+"""What a request handler needs from the running service, handed out through FastAPI dependencies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated
+
+from fastapi import Depends, Request
+
+from coursehost.config import Settings
+from coursehost.kit.db import Database
+from coursehost.storage import Storage
+
+if TYPE_CHECKING:
+    from coursehost.imports.worker import Dispatcher
+
+
+@dataclass
+class Context:
+    settings: Settings
+    db: Database
+    storage: Storage
+    dispatcher: Dispatcher
+
+
+def get_context(request: Request) -> Context:
+    ctx: Context = request.app.state.ctx
+    return ctx
+
+
+ContextDep = Annotated[Context, Depends(get_context)]

@@ -1,0 +1,201 @@
+"""Course read/write operations. Handlers parse the wire, open one transaction and call the service."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Body, Path, Query, Response
+
+from coursehost.auth.dependencies import AppDep
+import coursehost.kit.paths  # noqa: F401  (registers the "segment" path convertor)
+from coursehost.context import ContextDep
+from coursehost.courses import service
+from coursehost.courses.repository import CourseQuery
+from coursehost.courses.schemas import (
+    BatchTagsSchema,
+    CourseListNonPagedSchema,
+    CourseListSchema,
+    CourseSchema,
+    TagListSchema,
+    TitleSchema,
+)
+from coursehost.kit.schemas import as_utc
+
+router = APIRouter(tags=["course"])
+
+CourseId = Annotated[str, Path(alias="courseId")]
+VersionId = Annotated[int, Path(alias="versionId")]
+IncludeMetadata = Annotated[bool, Query(alias="includeCourseMetadata")]
+IncludeRegistrations = Annotated[bool, Query(alias="includeRegistrationCount")]
+Since = Annotated[datetime | None, Query()]
+Until = Annotated[datetime | None, Query()]
+NO_CONTENT = {"status_code": 204, "response_class": Response}
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    return as_utc(value) if value is not None else None
+
+
+def _split(tags: str | None) -> tuple[str, ...]:
+    return tuple(t.strip() for t in (tags or "").split(",") if t.strip())
+
+
+@router.get("/courses", operation_id="getCourses", response_model=CourseListSchema, response_model_exclude_none=True)
+def get_courses(
+    ctx: ContextDep,
+    app: AppDep,
+    response: Response,
+    since: Since = None,
+    until: Until = None,
+    datetime_filter: Annotated[Literal["created", "updated"], Query(alias="datetimeFilter")] = "updated",
+    tags: Annotated[str | None, Query()] = None,
+    filter: Annotated[str | None, Query()] = None,
+    filter_by: Annotated[Literal["course_id", "title"], Query(alias="filterBy")] = "course_id",
+    order_by: Annotated[
+        Literal["created_asc", "created_desc", "updated_asc", "updated_desc", "title_asc", "title_desc"],
+        Query(alias="orderBy"),
+    ] = "created_desc",
+    more: Annotated[str | None, Query()] = None,
+    include_metadata: IncludeMetadata = False,
+    include_registrations: IncludeRegistrations = False,
+    include_total: Annotated[bool, Query(alias="includeTotalCount")] = False,
+) -> CourseListSchema:
+    query = CourseQuery(
+        since=_utc(since),
+        until=_utc(until),
+        datetime_filter=datetime_filter,
+        tags=_split(tags),
+        filter=filter or None,
+        filter_by=filter_by,
+        order_by=order_by,
+    )
+    with ctx.db.session() as session:
+        page, total = service.list_courses(
+            session,
+            app.pk,
+            ctx.settings.resolved_secret_key,
+            ctx.settings.page_size,
+            query,
+            metadata=include_metadata,
+            registrations=include_registrations,
+            more=more or None,
+            include_total=include_total,
+        )
+    if total is not None:
+        response.headers["X-Total-Count"] = str(total)
+    return page
+
+
+@router.put("/courses/tags", operation_id="putCourseTagsBatch", **NO_CONTENT)
+def put_course_tags_batch(ctx: ContextDep, app: AppDep, body: BatchTagsSchema) -> None:
+    with ctx.db.session() as session:
+        service.add_tags_batch(session, app.pk, body.ids, body.tags)
+
+
+@router.get(
+    "/courses/{courseId:segment}",
+    operation_id="getCourse",
+    response_model=CourseSchema,
+    response_model_exclude_none=True,
+)
+def get_course(
+    ctx: ContextDep,
+    app: AppDep,
+    course_id: CourseId,
+    include_registrations: IncludeRegistrations = False,
+    include_metadata: IncludeMetadata = False,
+) -> CourseSchema:
+    with ctx.db.session() as session:
+        return service.get_course(
+            session, app.pk, course_id, metadata=include_metadata, registrations=include_registrations
+        )
+
+
+@router.delete("/courses/{courseId:segment}", operation_id="deleteCourse", **NO_CONTENT)
+def delete_course(ctx: ContextDep, app: AppDep, course_id: CourseId) -> None:
+    with ctx.db.session() as session:
+        service.delete_course(session, ctx.storage, app.pk, course_id)
+
+
+@router.get(
+    "/courses/{courseId:segment}/versions",
+    operation_id="getCourseVersions",
+    response_model=CourseListNonPagedSchema,
+    response_model_exclude_none=True,
+)
+def get_course_versions(
+    ctx: ContextDep,
+    app: AppDep,
+    course_id: CourseId,
+    since: Since = None,
+    until: Until = None,
+    include_registrations: IncludeRegistrations = False,
+    include_metadata: IncludeMetadata = False,
+) -> CourseListNonPagedSchema:
+    with ctx.db.session() as session:
+        courses = service.list_versions(
+            session,
+            app.pk,
+            course_id,
+            _utc(since),
+            _utc(until),
+            metadata=include_metadata,
+            registrations=include_registrations,
+        )
+    return CourseListNonPagedSchema(courses=courses)
+
+
+@router.get(
+    "/courses/{courseId:segment}/versions/{versionId}",
+    operation_id="getCourseVersionInfo",
+    response_model=CourseSchema,
+    response_model_exclude_none=True,
+)
+def get_course_version_info(
+    ctx: ContextDep,
+    app: AppDep,
+    course_id: CourseId,
+    version_id: VersionId,
+    include_registrations: IncludeRegistrations = False,
+    include_metadata: IncludeMetadata = False,
+) -> CourseSchema:
+    with ctx.db.session() as session:
+        course, version = service.get_version(session, app.pk, course_id, version_id)
+        return service.to_schema(course, version, metadata=include_metadata, registrations=include_registrations)
+
+
+@router.delete("/courses/{courseId:segment}/versions/{versionId}", operation_id="deleteCourseVersion", **NO_CONTENT)
+def delete_course_version(ctx: ContextDep, app: AppDep, course_id: CourseId, version_id: VersionId) -> None:
+    with ctx.db.session() as session:
+        service.delete_version(session, ctx.storage, app.pk, course_id, version_id)
+
+
+@router.get(
+    "/courses/{courseId:segment}/tags",
+    operation_id="getCourseTags",
+    response_model=TagListSchema,
+)
+def get_course_tags(ctx: ContextDep, app: AppDep, course_id: CourseId) -> TagListSchema:
+    with ctx.db.session() as session:
+        return TagListSchema(tags=service.get_tags(session, app.pk, course_id))
+
+
+@router.put("/courses/{courseId:segment}/tags", operation_id="putCourseTags", **NO_CONTENT)
+def put_course_tags(ctx: ContextDep, app: AppDep, course_id: CourseId, body: TagListSchema) -> None:
+    with ctx.db.session() as session:
+        service.add_tags(session, app.pk, course_id, body.tags)
+
+
+@router.delete("/courses/{courseId:segment}/tags", operation_id="deleteCourseTags", **NO_CONTENT)
+def delete_course_tags(
+    ctx: ContextDep, app: AppDep, course_id: CourseId, body: Annotated[TagListSchema, Body()]
+) -> None:
+    with ctx.db.session() as session:
+        service.remove_tags(session, app.pk, course_id, body.tags)
+
+
+@router.put("/courses/{courseId:segment}/title", operation_id="setCourseTitle", **NO_CONTENT)
+def set_course_title(ctx: ContextDep, app: AppDep, course_id: CourseId, body: TitleSchema) -> None:
+    with ctx.db.session() as session:
+        service.set_title(session, app.pk, course_id, body.title)

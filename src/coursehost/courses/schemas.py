@@ -1,0 +1,81 @@
+"""Course wire models, named and shaped as in the official clients."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from coursehost.kit.schemas import Schema, UtcDatetime
+
+LearningStandardName = Literal[
+    "UNKNOWN",
+    "SCORM11",
+    "SCORM12",
+    "SCORM20042NDEDITION",
+    "SCORM20043RDEDITION",
+    "SCORM20044THEDITION",
+    "AICC",
+    "XAPI",
+    "CMI5",
+    "LTI13",
+]
+
+
+class CourseActivitySchema(Schema):
+    external_identifier: str | None = None
+    item_identifier: str | None = None
+    resource_identifier: str | None = None
+    activity_type: Literal["UNKNOWN", "AGGREGATION", "SCO", "ASSET", "OBJECTIVE"] | None = None
+    href: str | None = None
+    scaled_passing_score: str | None = None
+    title: str | None = None
+    children: list[CourseActivitySchema] = Field(default_factory=list)
+
+
+class MetadataSchema(Schema):
+    title: str | None = None
+    title_language: str | None = None
+    description: str | None = None
+    description_language: str | None = None
+    duration: str | None = None
+    typical_time: str | None = None
+    keywords: list[str] = Field(default_factory=list)
+
+
+class CourseSchema(Schema):
+    id: str
+    title: str
+    xapi_activity_id: str | None = None
+    created: UtcDatetime
+    updated: UtcDatetime
+    version: int
+    registration_count: int | None = None
+    activity_id: str | None = None
+    course_learning_standard: LearningStandardName
+    tags: list[str] = Field(default_factory=list)
+    dispatched: bool = False
+    metadata: MetadataSchema | None = None
+    root_activity: CourseActivitySchema | None = None
+
+
+class CourseListSchema(Schema):
+    courses: list[CourseSchema]
+    more: str | None = None
+
+
+class CourseListNonPagedSchema(Schema):
+    courses: list[CourseSchema]
+
+
+class TagListSchema(Schema):
+    tags: list[str]
+
+
+class BatchTagsSchema(Schema):
+    ids: list[str]
+    tags: list[str]
+
+
+class TitleSchema(Schema):
+    title: str

@@ -1,0 +1,204 @@
+"""Course reads and writes: visibility rules, pagination, tags, titles, deletion."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from coursehost.courses import repository as repo
+from coursehost.courses.schemas import CourseListSchema, CourseSchema
+from coursehost.kit import tokens
+from coursehost.kit.aftercommit import after_commit
+from coursehost.kit.errors import BadRequest, NotFound
+from coursehost.kit.schemas import as_utc
+from coursehost.models import Course, CourseVersion, utcnow
+from coursehost.storage import Storage
+
+_CURSOR = "courses"
+
+
+def course_not_found(course_id: str) -> NotFound:
+    return NotFound(f"Could not find course [{course_id}]")
+
+
+def get_visible_course(session: Session, app_pk: int, course_id: str) -> Course:
+    course = repo.find_course(session, app_pk, course_id)
+    if course is None or course.latest_version is None:
+        raise course_not_found(course_id)
+    return course
+
+
+def get_version(session: Session, app_pk: int, course_id: str, number: int) -> tuple[Course, CourseVersion]:
+    course = get_visible_course(session, app_pk, course_id)
+    version = repo.get_version(session, course.pk, number)
+    if version is None:
+        raise NotFound(f"Could not find version {number} of course [{course_id}]")
+    return course, version
+
+
+def to_schema(
+    course: Course, version: CourseVersion, *, metadata: bool, registrations: bool, latest: bool = False
+) -> CourseSchema:
+    return CourseSchema(
+        id=course.course_id,
+        title=version.title,
+        xapi_activity_id=version.xapi_activity_id,
+        created=course.created if latest else version.created,
+        updated=course.updated if latest else version.updated,
+        version=version.number,
+        # Registrations are served by a later service; until then no course has any.
+        registration_count=0 if registrations else None,
+        course_learning_standard=version.learning_standard,  # type: ignore[arg-type]
+        tags=[t.tag for t in course.tags],
+        metadata=version.course_metadata or {} if metadata else None,  # type: ignore[arg-type]
+        root_activity=version.root_activity,  # type: ignore[arg-type]
+    )
+
+
+def get_course(session: Session, app_pk: int, course_id: str, *, metadata: bool, registrations: bool) -> CourseSchema:
+    course = get_visible_course(session, app_pk, course_id)
+    version = repo.get_version(session, course.pk, course.latest_version or 0)
+    if version is None:  # pragma: no cover - latest_version always names a row
+        raise course_not_found(course_id)
+    return to_schema(course, version, metadata=metadata, registrations=registrations, latest=True)
+
+
+def list_courses(
+    session: Session,
+    app_pk: int,
+    secret: bytes,
+    page_size: int,
+    query: repo.CourseQuery,
+    *,
+    metadata: bool,
+    registrations: bool,
+    more: str | None,
+    include_total: bool,
+) -> tuple[CourseListSchema, int | None]:
+    after: tuple[Any, int] | None = None
+    if more:
+        state = tokens.unsign(secret, _CURSOR, more)
+        try:
+            query, metadata, registrations, after = _restore(state)
+            if state["app"] != app_pk:
+                raise ValueError("token from another application")
+        except (KeyError, TypeError, ValueError) as exc:
+            raise BadRequest("The 'more' token is not valid for this request") from exc
+        include_total = False
+    rows = repo.list_courses(session, app_pk, query, after, page_size + 1)
+    page, has_more = rows[:page_size], len(rows) > page_size
+    courses = [to_schema(c, v, metadata=metadata, registrations=registrations, latest=True) for c, v in page]
+    token = None
+    if has_more:
+        last = page[-1][0]
+        field = query.order_by.rsplit("_", 1)[0]
+        key = getattr(last, field)
+        state = {
+            "app": app_pk,
+            "q": {**asdict(query), "since": _iso(query.since), "until": _iso(query.until), "tags": list(query.tags)},
+            "m": metadata,
+            "r": registrations,
+            "k": [_iso(key) if isinstance(key, datetime) else key, last.pk],
+        }
+        token = tokens.sign(secret, _CURSOR, state)
+    total = repo.count_courses(session, app_pk, query) if include_total else None
+    return CourseListSchema(courses=courses, more=token), total
+
+
+def _iso(value: datetime | None) -> str | None:
+    return as_utc(value).isoformat() if value is not None else None
+
+
+def _restore(state: dict[str, Any]) -> tuple[repo.CourseQuery, bool, bool, tuple[Any, int]]:
+    q = dict(state["q"])
+    for name in ("since", "until"):
+        q[name] = datetime.fromisoformat(q[name]) if q[name] else None
+    q["tags"] = tuple(q["tags"])
+    query = repo.CourseQuery(**q)
+    value, pk = state["k"]
+    if query.order_by.startswith(("created", "updated")):
+        value = datetime.fromisoformat(value)
+    return query, bool(state["m"]), bool(state["r"]), (value, int(pk))
+
+
+def list_versions(
+    session: Session,
+    app_pk: int,
+    course_id: str,
+    since: datetime | None,
+    until: datetime | None,
+    *,
+    metadata: bool,
+    registrations: bool,
+) -> list[CourseSchema]:
+    course = get_visible_course(session, app_pk, course_id)
+    versions = repo.list_versions(session, course.pk, since, until)
+    return [to_schema(course, v, metadata=metadata, registrations=registrations) for v in versions]
+
+
+def delete_course(session: Session, storage: Storage, app_pk: int, course_id: str) -> None:
+    course = get_visible_course(session, app_pk, course_id)
+    prefixes = repo.delete_course(session, course)
+    after_commit(session, lambda: [storage.delete_prefix(p) for p in prefixes] and None)
+
+
+def delete_version(session: Session, storage: Storage, app_pk: int, course_id: str, number: int) -> None:
+    course, version = get_version(session, app_pk, course_id, number)
+    prefix = version.storage_prefix
+    repo.delete_version(session, version)
+    remaining = repo.max_version(session, course.pk)
+    if remaining is None:
+        repo.delete_course(session, course)
+    else:
+        course.latest_version = remaining
+        latest = repo.get_version(session, course.pk, remaining)
+        course.title = latest.title if latest else course.title
+        course.updated = utcnow()
+    after_commit(session, lambda: storage.delete_prefix(prefix))
+
+
+def get_tags(session: Session, app_pk: int, course_id: str) -> list[str]:
+    return [t.tag for t in get_visible_course(session, app_pk, course_id).tags]
+
+
+def add_tags(session: Session, app_pk: int, course_id: str, tags: list[str]) -> None:
+    course = get_visible_course(session, app_pk, course_id)
+    repo.add_tags(session, course, _clean_tags(tags))
+    course.updated = utcnow()
+
+
+def remove_tags(session: Session, app_pk: int, course_id: str, tags: list[str]) -> None:
+    course = get_visible_course(session, app_pk, course_id)
+    repo.remove_tags(session, course, tags)
+    course.updated = utcnow()
+
+
+def add_tags_batch(session: Session, app_pk: int, course_ids: list[str], tags: list[str]) -> None:
+    wanted = list(dict.fromkeys(course_ids))
+    found = {c.course_id: c for c in repo.find_courses(session, app_pk, wanted)}
+    missing = [cid for cid in wanted if cid not in found]
+    if missing:
+        raise NotFound("Could not find course(s) [" + ", ".join(missing) + "]; no tags were changed")
+    cleaned = _clean_tags(tags)
+    now = utcnow()
+    for course in found.values():
+        repo.add_tags(session, course, cleaned)
+        course.updated = now
+
+
+def set_title(session: Session, app_pk: int, course_id: str, title: str) -> None:
+    course = get_visible_course(session, app_pk, course_id)
+    if not title.strip():
+        raise BadRequest("The title must not be empty")
+    repo.set_title(session, course, title, utcnow())
+
+
+def _clean_tags(tags: list[str]) -> list[str]:
+    cleaned = [t.strip() for t in tags]
+    bad = [t for t in cleaned if not t or len(t) > 255]
+    if bad:
+        raise BadRequest("Tags must be between 1 and 255 characters long")
+    return cleaned

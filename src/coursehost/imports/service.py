@@ -1,0 +1,123 @@
+"""Creating import jobs and reporting on them. The work itself happens in :mod:`coursehost.imports.pipeline`."""
+
+from __future__ import annotations
+
+import unicodedata
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from coursehost.courses import repository as course_repo
+from coursehost.imports import repository as repo
+from coursehost.imports.schemas import ImportJobResultSchema, ImportResultSchema
+from coursehost.kit.aftercommit import after_commit
+from coursehost.kit.errors import BadRequest, Conflict, NotFound
+from coursehost.kit.schemas import as_utc
+from coursehost.models import Course, ImportJob, utcnow
+
+ZIP_TYPES = {"application/zip", "application/x-zip-compressed", "application/x-zip", "application/octet-stream"}
+
+
+def new_job_id() -> str:
+    return str(uuid.uuid4())
+
+
+def validate_course_id(course_id: str) -> str:
+    if not course_id or not course_id.strip():
+        raise BadRequest("query parameter 'courseId' is required and must not be empty")
+    if len(course_id) > 255:
+        raise BadRequest("query parameter 'courseId' must be at most 255 characters long")
+    if any(unicodedata.category(ch) == "Cc" for ch in course_id):
+        raise BadRequest("query parameter 'courseId' must not contain control characters")
+    return course_id
+
+
+def validate_url(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise BadRequest(f"'{name}' must be an absolute http or https URL (got {url!r})")
+    return url
+
+
+def validate_content_type(content_type: str) -> str:
+    base = content_type.split(";", 1)[0].strip().lower()
+    if base not in ZIP_TYPES:
+        raise BadRequest(
+            f"Content type {content_type!r} is not supported yet; upload a zip package (application/zip)"
+        )
+    return base
+
+
+def conflict(course_id: str) -> Conflict:
+    return Conflict(
+        f"Course [{course_id}] already exists; pass mayCreateNewVersion=true to import it as a new version"
+    )
+
+
+def precheck(session: Session, app_pk: int, course_id: str, may_create_new_version: bool) -> None:
+    """Answer 409 before a large upload is read, when the answer is already known."""
+    if not may_create_new_version and course_repo.find_course(session, app_pk, course_id) is not None:
+        raise conflict(course_id)
+
+
+def create_job(
+    session: Session,
+    app_pk: int,
+    course_id: str,
+    *,
+    job_id: str,
+    may_create_new_version: bool,
+    postback_url: str | None,
+    tags: list[str],
+    source_kind: str,
+    source: str,
+    content_type: str,
+    notify: Callable[[str], None],
+) -> str:
+    if postback_url:
+        validate_url(postback_url, "postbackUrl")
+    course = course_repo.find_course(session, app_pk, course_id, for_update=True)
+    if course is not None and not may_create_new_version:
+        raise conflict(course_id)
+    if course is None:
+        # Reserve the id: a concurrent import of the same new course now conflicts here instead of racing.
+        try:
+            with session.begin_nested():
+                session.add(Course(app_pk=app_pk, course_id=course_id, title=course_id, latest_version=None))
+        except IntegrityError:
+            if not may_create_new_version:
+                raise conflict(course_id) from None
+    session.add(
+        ImportJob(
+            id=job_id,
+            app_pk=app_pk,
+            course_id=course_id,
+            may_create_new_version=may_create_new_version,
+            postback_url=postback_url or None,
+            tags=tags,
+            source_kind=source_kind,
+            source=source,
+            content_type=content_type,
+        )
+    )
+    after_commit(session, lambda: notify(job_id))
+    return job_id
+
+
+def job_status(session: Session, app_pk: int, job_id: str, retention_days: int) -> ImportJobResultSchema:
+    job = repo.get_job(session, app_pk, job_id)
+    if job is None or (
+        job.finished is not None and as_utc(job.finished) < utcnow() - timedelta(days=retention_days)
+    ):
+        raise NotFound(f"Could not find import job [{job_id}]")
+    return job_result(job)
+
+
+def job_result(job: ImportJob) -> ImportJobResultSchema:
+    status = {"complete": "COMPLETE", "error": "ERROR"}.get(job.state, "RUNNING")
+    result = ImportResultSchema.model_validate(job.result) if job.result else None
+    return ImportJobResultSchema(job_id=job.id, status=status, message=job.message, import_result=result)  # type: ignore[arg-type]

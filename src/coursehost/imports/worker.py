@@ -1,0 +1,129 @@
+"""The import worker pool.
+
+Jobs live in the database, so the same code serves both shapes of deployment: threads inside the web process
+(embedded default) or ``coursehost worker`` processes beside it. A worker claims a job with a conditional UPDATE and
+holds a lease that a heartbeat keeps extending; a job whose lease ran out (its process died) is claimed again, up to
+``job_max_attempts`` times, after which it ends in ERROR with a message saying so.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import timedelta
+
+from coursehost.context import Context
+from coursehost.imports import repository as repo
+from coursehost.imports.pipeline import ImportRunner, storage_prefix
+from coursehost.models import ImportJob, utcnow
+
+log = logging.getLogger(__name__)
+
+
+class Dispatcher:
+    def __init__(self, threads: int) -> None:
+        self.threads = threads
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._running: set[str] = set()
+        self._lock = threading.Lock()
+        self._workers: list[threading.Thread] = []
+        self._ctx: Context | None = None
+
+    def notify(self, job_id: str) -> None:
+        self._wake.set()
+
+    def start(self, ctx: Context) -> None:
+        self._ctx = ctx
+        if self.threads <= 0:
+            return
+        self._stop.clear()
+        for n in range(self.threads):
+            thread = threading.Thread(target=self._loop, name=f"import-worker-{n}", daemon=True)
+            thread.start()
+            self._workers.append(thread)
+        keeper = threading.Thread(target=self._housekeeping, name="import-housekeeping", daemon=True)
+        keeper.start()
+        self._workers.append(keeper)
+        self._wake.set()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        for thread in self._workers:
+            thread.join(timeout)
+        self._workers.clear()
+
+    def run_pending(self) -> int:
+        """Claim and run jobs on the calling thread until none is left (the CLI and tests use this)."""
+        done = 0
+        while (job_id := self._claim()) is not None:
+            self._run(job_id)
+            done += 1
+        return done
+
+    @property
+    def ctx(self) -> Context:
+        assert self._ctx is not None, "Dispatcher.start() was not called"
+        return self._ctx
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                job_id = self._claim()
+            except Exception:
+                log.exception("claiming an import job failed")
+                job_id = None
+            if job_id is None:
+                self._wake.wait(self.ctx.settings.worker_poll_seconds)
+                self._wake.clear()
+                continue
+            self._run(job_id)
+
+    def _claim(self) -> str | None:
+        settings = self.ctx.settings
+        now = utcnow()
+        lease = now + timedelta(seconds=settings.job_lease_seconds)
+        with self.ctx.db.session() as session:
+            candidates = repo.claimable(session, now, limit=8)
+        for job_id in candidates:
+            with self.ctx.db.session() as session:
+                if not repo.claim(session, job_id, now, lease):
+                    continue
+                job = session.get(ImportJob, job_id)
+                if job is not None and job.attempts > settings.job_max_attempts:
+                    job.state, job.finished, job.lease_until = "error", now, None
+                    job.message = (
+                        f"The import was interrupted {settings.job_max_attempts} times (the server stopped while it "
+                        "ran); please import the package again"
+                    )
+                    prefix = storage_prefix(job.app_pk, job.id)
+                    self.ctx.storage.delete_prefix(prefix)
+                    continue
+            return job_id
+        return None
+
+    def _run(self, job_id: str) -> None:
+        with self._lock:
+            self._running.add(job_id)
+        try:
+            ImportRunner(self.ctx).run(job_id)
+        except Exception:
+            log.exception("import job %s crashed", job_id)
+        finally:
+            with self._lock:
+                self._running.discard(job_id)
+
+    def _housekeeping(self) -> None:
+        settings = self.ctx.settings
+        interval = max(1.0, settings.job_lease_seconds / 4)
+        while not self._stop.wait(interval):
+            try:
+                with self._lock:
+                    running = list(self._running)
+                lease = utcnow() + timedelta(seconds=settings.job_lease_seconds)
+                with self.ctx.db.session() as session:
+                    repo.extend_leases(session, running, lease)
+                    repo.purge_finished_before(session, utcnow() - timedelta(days=settings.job_retention_days))
+            except Exception:
+                log.exception("import housekeeping failed")

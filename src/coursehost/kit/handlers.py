@@ -1,0 +1,50 @@
+"""The single mapping from exceptions to the wire's ``{"message", "error"}`` body."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from coursehost.kit.errors import CoursehostError, Unauthorized
+
+
+def error_response(status_code: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"message": message, "error": message}, status_code=status_code, headers=headers)
+
+
+def _describe_validation(errors: list[Any]) -> str:
+    parts = []
+    for err in errors:
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("query", "path", "header", "body")]
+        where = ".".join(loc) if loc else "request"
+        source = err.get("loc", ("request",))[0]
+        value = err.get("input")
+        shown = f" (got {value!r})" if isinstance(value, str | int | float | bool) else ""
+        parts.append(f"{source} parameter '{where}': {err.get('msg', 'invalid')}{shown}")
+    return "Invalid request: " + "; ".join(parts)
+
+
+async def _domain(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, CoursehostError)
+    headers = {"WWW-Authenticate": 'Basic realm="coursehost"'} if isinstance(exc, Unauthorized) else None
+    return error_response(exc.status_code, exc.message, headers)
+
+
+async def _validation(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return error_response(400, _describe_validation(list(exc.errors())))
+
+
+async def _http(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    return error_response(exc.status_code, str(exc.detail), dict(exc.headers or {}))
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(CoursehostError, _domain)
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(StarletteHTTPException, _http)

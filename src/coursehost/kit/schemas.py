@@ -1,0 +1,25 @@
+"""The base of every wire model: camelCase aliases, and datetimes written the way SCORM Cloud writes them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, PlainSerializer
+from pydantic.alias_generators import to_camel
+
+
+def as_utc(value: datetime) -> datetime:
+    """Naive datetimes are UTC: the API documents timestamps as UTC and SQLite drops the offset."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def format_datetime(value: datetime) -> str:
+    return as_utc(value).strftime("%Y-%m-%dT%H:%M:%S.") + f"{as_utc(value).microsecond // 1000:03d}Z"
+
+
+UtcDatetime = Annotated[datetime, PlainSerializer(format_datetime, return_type=str, when_used="json")]
+
+
+class Schema(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, from_attributes=True)

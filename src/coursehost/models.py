@@ -1,0 +1,117 @@
+"""Tables. Every row that belongs to a customer hangs off an application, so isolation is one join away."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy import UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: DateTime(timezone=True), dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Application(Base):
+    __tablename__ = "applications"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True)
+    app_id: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    secret_hash: Mapped[str] = mapped_column(String(128))
+    created: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Course(Base):
+    """A course id within an application. ``latest_version`` is NULL while the first import is still running,
+    which reserves the id (a second import without ``mayCreateNewVersion`` gets 409) without showing it."""
+
+    __tablename__ = "courses"
+    __table_args__ = (
+        UniqueConstraint("app_pk", "course_id", name="uq_courses_app_course"),
+        Index("ix_courses_app_created", "app_pk", "created", "pk"),
+        Index("ix_courses_app_updated", "app_pk", "updated", "pk"),
+        Index("ix_courses_app_title", "app_pk", "title", "pk"),
+    )
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True)
+    app_pk: Mapped[int] = mapped_column(ForeignKey("applications.pk", ondelete="CASCADE"))
+    course_id: Mapped[str] = mapped_column(String(255))
+    title: Mapped[str] = mapped_column(Text, default="")
+    latest_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created: Mapped[datetime] = mapped_column(default=utcnow)
+    updated: Mapped[datetime] = mapped_column(default=utcnow)
+
+    tags: Mapped[list[CourseTag]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="CourseTag.tag", lazy="selectin"
+    )
+
+
+class CourseTag(Base):
+    __tablename__ = "course_tags"
+
+    course_pk: Mapped[int] = mapped_column(ForeignKey("courses.pk", ondelete="CASCADE"), primary_key=True)
+    tag: Mapped[str] = mapped_column(String(255), primary_key=True)
+
+
+class CourseVersion(Base):
+    __tablename__ = "course_versions"
+    __table_args__ = (UniqueConstraint("course_pk", "number", name="uq_course_versions_course_number"),)
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True)
+    course_pk: Mapped[int] = mapped_column(ForeignKey("courses.pk", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    learning_standard: Mapped[str] = mapped_column(String(32))
+    xapi_activity_id: Mapped[str | None] = mapped_column(Text, nullable=True)
+    root_activity: Mapped[dict[str, Any]] = mapped_column(JSON)
+    course_metadata: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    languages: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    parser_warnings: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # Where this version's files live in the storage backend; unique per import so a failed or
+    # concurrent import can never overwrite another version's files.
+    storage_prefix: Mapped[str] = mapped_column(String(255))
+    size_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
+    created: Mapped[datetime] = mapped_column(default=utcnow)
+    updated: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ImportJob(Base):
+    """A durable import. Internal states: queued → running → complete | error (queued and running both read as
+    RUNNING on the wire)."""
+
+    __tablename__ = "import_jobs"
+    __table_args__ = (Index("ix_import_jobs_state_created", "state", "created"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    app_pk: Mapped[int] = mapped_column(ForeignKey("applications.pk", ondelete="CASCADE"), index=True)
+    course_id: Mapped[str] = mapped_column(String(255))
+    state: Mapped[str] = mapped_column(String(16), default="queued")
+    message: Mapped[str | None] = mapped_column(Text, nullable=True)
+    may_create_new_version: Mapped[bool] = mapped_column(Boolean, default=False)
+    postback_url: Mapped[str | None] = mapped_column(Text, nullable=True)
+    tags: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # "upload": the package waits in storage under ``source``; "fetch": ``source`` is the URL to download.
+    source_kind: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(Text)
+    content_type: Mapped[str] = mapped_column(String(128), default="application/zip")
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    lease_until: Mapped[datetime | None] = mapped_column(nullable=True)
+    created: Mapped[datetime] = mapped_column(default=utcnow)
+    finished: Mapped[datetime | None] = mapped_column(nullable=True)

@@ -1,0 +1,52 @@
+"""The storage interface every backend implements.
+
+Keys are posix paths relative to the backend's root (``content/<app>/<job>/index.html``). A backend must refuse
+keys that would leave its root; callers still validate paths first so the error they show is precise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import BinaryIO, Protocol
+
+
+class StorageError(Exception):
+    pass
+
+
+class Storage(Protocol):
+    def temp_file(self) -> tuple[BinaryIO, Path]:
+        """A new local temporary file, open for writing, that ``put_file`` can move into storage cheaply."""
+        ...
+
+    def put_stream(self, key: str, stream: BinaryIO) -> int:
+        """Write the stream's bytes at ``key`` (replacing any file there); return the number of bytes written."""
+        ...
+
+    def put_file(self, key: str, path: Path) -> None:
+        """Move a local file into storage at ``key``; the source file is gone afterwards."""
+        ...
+
+    def open(self, key: str) -> BinaryIO:
+        """Open ``key`` for reading; raise FileNotFoundError when absent."""
+        ...
+
+    def size(self, key: str) -> int | None:
+        """The size in bytes of ``key``, or None when there is no such file."""
+        ...
+
+    def local_path(self, key: str) -> AbstractContextManager[Path]:
+        """A local file holding ``key``'s bytes for the duration of the block (zip readers need to seek)."""
+        ...
+
+    def list(self, prefix: str) -> Iterator[tuple[str, int]]:
+        """Every (key, size) under ``prefix``."""
+        ...
+
+    def delete(self, key: str) -> None: ...
+
+    def delete_prefix(self, prefix: str) -> None:
+        """Delete every key under ``prefix``; a missing prefix is not an error."""
+        ...

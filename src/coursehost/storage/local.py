@@ -1,0 +1,97 @@
+"""The default backend: plain files under a root directory."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+from coursehost.storage.base import StorageError
+
+CHUNK = 1024 * 1024
+
+
+class LocalStorage:
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = Path(root).resolve()
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._tmp = self.root / "tmp"
+        self._tmp.mkdir(exist_ok=True)
+
+    def _path(self, key: str) -> Path:
+        if not key or "\x00" in key or key.startswith("/") or "\\" in key:
+            raise StorageError(f"invalid storage key {key!r}")
+        path = (self.root / key).resolve()
+        # The jail: nothing a caller passes may resolve outside the root (symlinks included).
+        if path != self.root and self.root not in path.parents:
+            raise StorageError(f"storage key {key!r} leaves the storage root")
+        return path
+
+    def temp_file(self) -> tuple[BinaryIO, Path]:
+        """An open temporary file on the same filesystem, so ``put_file`` can be a rename."""
+        fd, name = tempfile.mkstemp(dir=self._tmp)
+        return os.fdopen(fd, "w+b"), Path(name)
+
+    def put_stream(self, key: str, stream: BinaryIO) -> int:
+        target = self._path(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        written = 0
+        handle, tmp = self.temp_file()
+        try:
+            with handle:
+                while chunk := stream.read(CHUNK):
+                    handle.write(chunk)
+                    written += len(chunk)
+            os.replace(tmp, target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        return written
+
+    def put_file(self, key: str, path: Path) -> None:
+        target = self._path(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.replace(path, target)
+        except OSError:
+            shutil.move(str(path), target)
+
+    def open(self, key: str) -> BinaryIO:
+        path = self._path(key)
+        if not path.is_file():
+            raise FileNotFoundError(key)
+        return path.open("rb")
+
+    def size(self, key: str) -> int | None:
+        path = self._path(key)
+        return path.stat().st_size if path.is_file() else None
+
+    @contextmanager
+    def local_path(self, key: str) -> Iterator[Path]:
+        path = self._path(key)
+        if not path.is_file():
+            raise FileNotFoundError(key)
+        yield path
+
+    def list(self, prefix: str) -> Iterator[tuple[str, int]]:
+        base = self._path(prefix.rstrip("/"))
+        if not base.is_dir():
+            return
+        for dirpath, _dirs, files in os.walk(base):
+            for name in files:
+                full = Path(dirpath) / name
+                yield full.relative_to(self.root).as_posix(), full.stat().st_size
+
+    def delete(self, key: str) -> None:
+        self._path(key).unlink(missing_ok=True)
+
+    def delete_prefix(self, prefix: str) -> None:
+        path = self._path(prefix.rstrip("/"))
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.is_file():
+            path.unlink(missing_ok=True)
