@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-
 from typing import Annotated
 
 import typer
@@ -90,7 +89,9 @@ def serve(
     with database.session() as session:
         if not list_applications(session):
             created = create_application(session, "default")
-            console.print("[bold green]Created a first application.[/] Use these credentials with a SCORM Cloud client:")
+            console.print(
+                "[bold green]Created a first application.[/] Use these credentials with a SCORM Cloud client:"
+            )
             console.print(f"  host:      http://{settings.host}:{settings.port}/api/v2/")
             console.print(f"  appId:     [bold]{created.app_id}[/]\n  secretKey: [bold]{created.secret_key}[/]")
     database.dispose()

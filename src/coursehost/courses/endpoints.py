@@ -7,8 +7,8 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Path, Query, Response
 
-from coursehost.auth.dependencies import AppDep
 import coursehost.kit.paths  # noqa: F401  (registers the "segment" path convertor)
+from coursehost.auth.dependencies import AppDep
 from coursehost.context import ContextDep
 from coursehost.courses import service
 from coursehost.courses.repository import CourseQuery
@@ -30,7 +30,6 @@ IncludeMetadata = Annotated[bool, Query(alias="includeCourseMetadata")]
 IncludeRegistrations = Annotated[bool, Query(alias="includeRegistrationCount")]
 Since = Annotated[datetime | None, Query()]
 Until = Annotated[datetime | None, Query()]
-NO_CONTENT = {"status_code": 204, "response_class": Response}
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -87,7 +86,7 @@ def get_courses(
     return page
 
 
-@router.put("/courses/tags", operation_id="putCourseTagsBatch", **NO_CONTENT)
+@router.put("/courses/tags", operation_id="putCourseTagsBatch", status_code=204, response_class=Response)
 def put_course_tags_batch(ctx: ContextDep, app: AppDep, body: BatchTagsSchema) -> None:
     with ctx.db.session() as session:
         service.add_tags_batch(session, app.pk, body.ids, body.tags)
@@ -112,7 +111,7 @@ def get_course(
         )
 
 
-@router.delete("/courses/{courseId:segment}", operation_id="deleteCourse", **NO_CONTENT)
+@router.delete("/courses/{courseId:segment}", operation_id="deleteCourse", status_code=204, response_class=Response)
 def delete_course(ctx: ContextDep, app: AppDep, course_id: CourseId) -> None:
     with ctx.db.session() as session:
         service.delete_course(session, ctx.storage, app.pk, course_id)
@@ -165,7 +164,12 @@ def get_course_version_info(
         return service.to_schema(course, version, metadata=include_metadata, registrations=include_registrations)
 
 
-@router.delete("/courses/{courseId:segment}/versions/{versionId}", operation_id="deleteCourseVersion", **NO_CONTENT)
+@router.delete(
+    "/courses/{courseId:segment}/versions/{versionId}",
+    operation_id="deleteCourseVersion",
+    status_code=204,
+    response_class=Response,
+)
 def delete_course_version(ctx: ContextDep, app: AppDep, course_id: CourseId, version_id: VersionId) -> None:
     with ctx.db.session() as session:
         service.delete_version(session, ctx.storage, app.pk, course_id, version_id)
@@ -181,13 +185,15 @@ def get_course_tags(ctx: ContextDep, app: AppDep, course_id: CourseId) -> TagLis
         return TagListSchema(tags=service.get_tags(session, app.pk, course_id))
 
 
-@router.put("/courses/{courseId:segment}/tags", operation_id="putCourseTags", **NO_CONTENT)
+@router.put("/courses/{courseId:segment}/tags", operation_id="putCourseTags", status_code=204, response_class=Response)
 def put_course_tags(ctx: ContextDep, app: AppDep, course_id: CourseId, body: TagListSchema) -> None:
     with ctx.db.session() as session:
         service.add_tags(session, app.pk, course_id, body.tags)
 
 
-@router.delete("/courses/{courseId:segment}/tags", operation_id="deleteCourseTags", **NO_CONTENT)
+@router.delete(
+    "/courses/{courseId:segment}/tags", operation_id="deleteCourseTags", status_code=204, response_class=Response
+)
 def delete_course_tags(
     ctx: ContextDep, app: AppDep, course_id: CourseId, body: Annotated[TagListSchema, Body()]
 ) -> None:
@@ -195,7 +201,9 @@ def delete_course_tags(
         service.remove_tags(session, app.pk, course_id, body.tags)
 
 
-@router.put("/courses/{courseId:segment}/title", operation_id="setCourseTitle", **NO_CONTENT)
+@router.put(
+    "/courses/{courseId:segment}/title", operation_id="setCourseTitle", status_code=204, response_class=Response
+)
 def set_course_title(ctx: ContextDep, app: AppDep, course_id: CourseId, body: TitleSchema) -> None:
     with ctx.db.session() as session:
         service.set_title(session, app.pk, course_id, body.title)

@@ -65,7 +65,7 @@ def list_courses(
         .order_by(*order)
         .limit(limit)
     )
-    return [(c, v) for c, v in session.execute(stmt).tuples()]
+    return [(c, v) for c, v in session.execute(stmt)]
 
 
 def count_courses(session: Session, app_pk: int, query: CourseQuery) -> int:
@@ -88,7 +88,9 @@ def find_courses(session: Session, app_pk: int, course_ids: Sequence[str]) -> li
 
 
 def get_version(session: Session, course_pk: int, number: int) -> CourseVersion | None:
-    return session.scalar(select(CourseVersion).where(CourseVersion.course_pk == course_pk, CourseVersion.number == number))
+    return session.scalar(
+        select(CourseVersion).where(CourseVersion.course_pk == course_pk, CourseVersion.number == number)
+    )
 
 
 def list_versions(

@@ -51,10 +51,10 @@ def to_schema(
         version=version.number,
         # Registrations are served by a later service; until then no course has any.
         registration_count=0 if registrations else None,
-        course_learning_standard=version.learning_standard,  # type: ignore[arg-type]
+        course_learning_standard=version.learning_standard,
         tags=[t.tag for t in course.tags],
-        metadata=version.course_metadata or {} if metadata else None,  # type: ignore[arg-type]
-        root_activity=version.root_activity,  # type: ignore[arg-type]
+        metadata=version.course_metadata or {} if metadata else None,
+        root_activity=version.root_activity,
     )
 
 
@@ -142,7 +142,12 @@ def list_versions(
 def delete_course(session: Session, storage: Storage, app_pk: int, course_id: str) -> None:
     course = get_visible_course(session, app_pk, course_id)
     prefixes = repo.delete_course(session, course)
-    after_commit(session, lambda: [storage.delete_prefix(p) for p in prefixes] and None)
+
+    def remove_files() -> None:
+        for prefix in prefixes:
+            storage.delete_prefix(prefix)
+
+    after_commit(session, remove_files)
 
 
 def delete_version(session: Session, storage: Storage, app_pk: int, course_id: str, number: int) -> None:

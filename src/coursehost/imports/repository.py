@@ -18,7 +18,9 @@ def get_job(session: Session, app_pk: int, job_id: str) -> ImportJob | None:
 
 def load_job(session: Session, job_id: str) -> tuple[ImportJob, str] | None:
     row = session.execute(
-        select(ImportJob, Application.app_id).join(Application, Application.pk == ImportJob.app_pk).where(ImportJob.id == job_id)
+        select(ImportJob, Application.app_id)
+        .join(Application, Application.pk == ImportJob.app_pk)
+        .where(ImportJob.id == job_id)
     ).first()
     return (row[0], row[1]) if row else None
 
@@ -68,7 +70,5 @@ def other_active_jobs(session: Session, app_pk: int, course_id: str, job_id: str
 
 
 def purge_finished_before(session: Session, cutoff: datetime) -> int:
-    result = session.execute(
-        delete(ImportJob).where(ImportJob.finished.is_not(None), ImportJob.finished < cutoff)
-    )
+    result = session.execute(delete(ImportJob).where(ImportJob.finished.is_not(None), ImportJob.finished < cutoff))
     return int(result.rowcount)  # type: ignore[attr-defined]

@@ -46,16 +46,12 @@ def validate_url(url: str, name: str) -> str:
 def validate_content_type(content_type: str) -> str:
     base = content_type.split(";", 1)[0].strip().lower()
     if base not in ZIP_TYPES:
-        raise BadRequest(
-            f"Content type {content_type!r} is not supported yet; upload a zip package (application/zip)"
-        )
+        raise BadRequest(f"Content type {content_type!r} is not supported yet; upload a zip package (application/zip)")
     return base
 
 
 def conflict(course_id: str) -> Conflict:
-    return Conflict(
-        f"Course [{course_id}] already exists; pass mayCreateNewVersion=true to import it as a new version"
-    )
+    return Conflict(f"Course [{course_id}] already exists; pass mayCreateNewVersion=true to import it as a new version")
 
 
 def precheck(session: Session, app_pk: int, course_id: str, may_create_new_version: bool) -> None:
@@ -110,9 +106,7 @@ def create_job(
 
 def job_status(session: Session, app_pk: int, job_id: str, retention_days: int) -> ImportJobResultSchema:
     job = repo.get_job(session, app_pk, job_id)
-    if job is None or (
-        job.finished is not None and as_utc(job.finished) < utcnow() - timedelta(days=retention_days)
-    ):
+    if job is None or (job.finished is not None and as_utc(job.finished) < utcnow() - timedelta(days=retention_days)):
         raise NotFound(f"Could not find import job [{job_id}]")
     return job_result(job)
 
@@ -120,4 +114,4 @@ def job_status(session: Session, app_pk: int, job_id: str, retention_days: int) 
 def job_result(job: ImportJob) -> ImportJobResultSchema:
     status = {"complete": "COMPLETE", "error": "ERROR"}.get(job.state, "RUNNING")
     result = ImportResultSchema.model_validate(job.result) if job.result else None
-    return ImportJobResultSchema(job_id=job.id, status=status, message=job.message, import_result=result)  # type: ignore[arg-type]
+    return ImportJobResultSchema(job_id=job.id, status=status, message=job.message, import_result=result)

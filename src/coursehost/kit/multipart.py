@@ -76,9 +76,7 @@ class _State:
             self.upload.fields[self.name] = self.value.decode("utf-8", "replace")
 
 
-async def read_upload(
-    request: Request, file_field: str, open_temp: tuple[BinaryIO, Path], max_bytes: int
-) -> Upload:
+async def read_upload(request: Request, file_field: str, open_temp: tuple[BinaryIO, Path], max_bytes: int) -> Upload:
     """Parse the request body; the caller owns (and must delete) ``upload.file_path`` on every outcome."""
     content_type, params = parse_options_header(request.headers.get("content-type", ""))
     boundary = params.get(b"boundary")

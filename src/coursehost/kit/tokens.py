@@ -36,4 +36,6 @@ def unsign(key: bytes, purpose: str, token: str, param: str = "more") -> dict[st
             raise ValueError("not an object")
         return payload
     except (ValueError, UnicodeDecodeError) as exc:
-        raise BadRequest(f"The '{param}' token is not valid: pass back the value from a previous page unchanged") from exc
+        raise BadRequest(
+            f"The '{param}' token is not valid: pass back the value from a previous page unchanged"
+        ) from exc
