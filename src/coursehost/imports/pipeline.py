@@ -85,10 +85,10 @@ class ImportRunner:
                 parsed, size = self._unpack(path, job, prefix)
             self._publish(job, app_id, parsed, prefix, size)
         except (PackageError, FetchError) as exc:
-            self._fail(job, exc.message, prefix)
+            self.fail(job, exc.message)
         except Exception:
             log.exception("import job %s failed unexpectedly", job.id)
-            self._fail(job, "The import failed because of an internal error; please try again", prefix)
+            self.fail(job, "The import failed because of an internal error; please try again")
         finally:
             if job.source_kind == "upload":
                 self.ctx.storage.delete(incoming_key(job.id))
@@ -189,7 +189,9 @@ class ImportRunner:
         stored.result = result.model_dump(mode="json", by_alias=True, exclude_none=True)
         stored.lease_until = None
 
-    def _fail(self, job: ImportJob, message: str, prefix: str) -> None:
+    def fail(self, job: ImportJob, message: str) -> None:
+        """End the job in ERROR, release a course id reserved only for it, and delete whatever it stored."""
+        prefix = storage_prefix(job.app_pk, job.id)
         with self.ctx.db.session() as session:
             stored = session.get(ImportJob, job.id)
             if stored is None:
@@ -203,6 +205,8 @@ class ImportRunner:
             ):
                 session.delete(course)
             after_commit(session, lambda: self.ctx.storage.delete_prefix(prefix))
+        if job.source_kind == "upload":
+            self.ctx.storage.delete(job.source)
 
     def _postback(self, job_id: str) -> None:
         with self.ctx.db.session() as session:

@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from coursehost.context import Context
 from coursehost.imports import repository as repo
-from coursehost.imports.pipeline import ImportRunner, storage_prefix
+from coursehost.imports.pipeline import ImportRunner
 from coursehost.models import ImportJob, utcnow
 
 log = logging.getLogger(__name__)
@@ -91,15 +91,16 @@ class Dispatcher:
                 if not repo.claim(session, job_id, now, lease):
                     continue
                 job = session.get(ImportJob, job_id)
-                if job is not None and job.attempts > settings.job_max_attempts:
-                    job.state, job.finished, job.lease_until = "error", now, None
-                    job.message = (
-                        f"The import was interrupted {settings.job_max_attempts} times (the server stopped while it "
-                        "ran); please import the package again"
-                    )
-                    prefix = storage_prefix(job.app_pk, job.id)
-                    self.ctx.storage.delete_prefix(prefix)
+                if job is None:
                     continue
+                session.expunge(job)
+            if job.attempts > settings.job_max_attempts:
+                message = (
+                    f"The import was interrupted {settings.job_max_attempts} times (the server stopped while it ran); "
+                    "please import the package again"
+                )
+                ImportRunner(self.ctx).fail(job, message)
+                continue
             return job_id
         return None
 
