@@ -28,7 +28,7 @@ class Settings(BaseSettings):
     import_workers: int = Field(2, ge=0)
     # Run import workers inside the web process (embedded mode). Production runs `coursehost worker`.
     embedded_workers: bool = True
-    job_lease_seconds: int = Field(120, ge=5)
+    job_lease_seconds: int = Field(60, ge=2)
     job_max_attempts: int = Field(3, ge=1)
     job_retention_days: int = Field(7, ge=1)
     worker_poll_seconds: float = Field(1.0, gt=0)

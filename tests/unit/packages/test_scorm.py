@@ -1,0 +1,271 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coursehost.packages import Activity, CourseMetadata, ParsedCourse
+from coursehost.packages.base import LearningStandard
+from tests.unit.packages.builders import (
+    NS_12,
+    NS_2004,
+    item,
+    manifest,
+    organization,
+    organizations,
+    parse_package,
+    resource,
+    resources,
+    single_sco_12,
+)
+
+
+def sequencing(measure: str | None, satisfied_by_measure: str = "true", idref: str | None = None) -> str:
+    measure_xml = f"<imsss:minNormalizedMeasure>{measure}</imsss:minNormalizedMeasure>" if measure is not None else ""
+    idref_attr = f' IDRef="{idref}"' if idref else ""
+    return (
+        f"<imsss:sequencing{idref_attr}><imsss:objectives>"
+        f'<imsss:primaryObjective objectiveID="PRIMARY" satisfiedByMeasure="{satisfied_by_measure}">{measure_xml}'
+        "</imsss:primaryObjective></imsss:objectives></imsss:sequencing>"
+    )
+
+
+def manifest_2004(*items: str, schemaversion: str | None = "2004 3rd Edition", extra: str = "") -> str:
+    body = organizations(organization(*items)) + resources(resource("RES_1", "index.html", type_attr="scormType"))
+    return manifest(body + extra, schemaversion=schemaversion, namespaces=NS_2004)
+
+
+# --- SCORM 1.2 ---------------------------------------------------------------------------------------------------
+
+
+def test_scorm12_single_sco(tmp_path: Path) -> None:
+    parsed = parse_package(tmp_path, single_sco_12())
+    assert parsed == ParsedCourse(
+        standard="SCORM12",
+        title="Test Course",
+        root_activity=Activity(
+            title="Test Course",
+            activity_type="AGGREGATION",
+            item_identifier="ORG",
+            children=[
+                Activity(
+                    title="ITEM_1 title",
+                    activity_type="SCO",
+                    item_identifier="ITEM_1",
+                    resource_identifier="RES_1",
+                    href="index.html",
+                )
+            ],
+        ),
+    )
+
+
+def test_scorm12_multi_level_with_masteryscore(tmp_path: Path) -> None:
+    body = organizations(
+        organization(
+            item(
+                "MODULE_1",
+                None,
+                item("LESSON_1", "RES_1"),
+                item("LESSON_2", "RES_2", "<adlcp:masteryscore>75.5</adlcp:masteryscore>"),
+            ),
+            item("QUIZ", "RES_3", "<adlcp:masteryscore> 80 </adlcp:masteryscore>", title="  Final quiz \n"),
+            item("EXAM", "RES_3", "<adlcp:masteryscore>100</adlcp:masteryscore>"),
+        )
+    ) + resources(
+        resource("RES_1", "lesson1.html", "SCO"),
+        resource("RES_2", "lesson2.html", None),
+        resource("RES_3", "quiz/index.html", "asset"),
+    )
+    parsed = parse_package(tmp_path, manifest(body), "lesson1.html", "lesson2.html", "quiz/index.html")
+    module, quiz, exam = parsed.root_activity.children
+    assert (module.activity_type, module.item_identifier, module.href) == ("AGGREGATION", "MODULE_1", None)
+    lesson1, lesson2 = module.children
+    assert (lesson1.activity_type, lesson1.href, lesson1.scaled_passing_score) == ("SCO", "lesson1.html", None)
+    # SCORM 1.2: a resource without scormtype is an asset.
+    assert (lesson2.activity_type, lesson2.scaled_passing_score) == ("ASSET", "0.755")
+    assert (quiz.title, quiz.activity_type, quiz.scaled_passing_score) == ("Final quiz", "ASSET", "0.8")
+    assert exam.scaled_passing_score == "1"
+    assert parsed.warnings == []
+
+
+def test_scorm12_invalid_masteryscore_is_ignored_with_a_warning(tmp_path: Path) -> None:
+    body = organizations(organization(item("ITEM_1", "RES_1", "<adlcp:masteryscore>high</adlcp:masteryscore>")))
+    parsed = parse_package(tmp_path, manifest(body + resources(resource("RES_1", "index.html"))))
+    assert parsed.root_activity.children[0].scaled_passing_score is None
+    assert parsed.warnings == ["Item 'ITEM_1' has an invalid masteryscore 'high'; ignored."]
+
+
+def test_parent_item_with_its_own_resource_keeps_its_href(tmp_path: Path) -> None:
+    body = organizations(organization(item("PARENT", "RES_1", item("CHILD", "RES_1")))) + resources(
+        resource("RES_1", "index.html")
+    )
+    parsed = parse_package(tmp_path, manifest(body))
+    parent = parsed.root_activity.children[0]
+    assert (parent.activity_type, parent.href, parent.resource_identifier) == ("AGGREGATION", "index.html", "RES_1")
+    assert parent.children[0].activity_type == "SCO"
+    assert parsed.warnings == ["Items 'PARENT' have child items and a resource; they stay aggregations with an href."]
+
+
+def test_leaf_item_without_resource_is_kept_with_a_warning(tmp_path: Path) -> None:
+    body = organizations(organization(item("EMPTY"), item("ITEM_1", "RES_1"))) + resources(
+        resource("RES_1", "index.html")
+    )
+    parsed = parse_package(tmp_path, manifest(body))
+    assert parsed.root_activity.children[0].activity_type == "AGGREGATION"
+    assert parsed.warnings == ["Item 'EMPTY' has no child items and no resource, so it launches nothing."]
+
+
+# --- SCORM 2004 --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("schemaversion", "standard"),
+    [
+        ("CAM 1.3", "SCORM20042NDEDITION"),
+        ("2004 2nd Edition", "SCORM20042NDEDITION"),
+        ("2004 3rd Edition", "SCORM20043RDEDITION"),
+        ("2004 4th Edition", "SCORM20044THEDITION"),
+        (" 2004  4th   edition ", "SCORM20044THEDITION"),
+    ],
+)
+def test_scorm2004_editions_with_primary_objective(
+    tmp_path: Path, schemaversion: str, standard: LearningStandard
+) -> None:
+    xml = manifest_2004(item("ITEM_1", "RES_1", sequencing("0.60")), schemaversion=schemaversion)
+    parsed = parse_package(tmp_path, xml)
+    assert parsed.standard == standard
+    assert parsed.warnings == []
+    sco = parsed.root_activity.children[0]
+    assert (sco.activity_type, sco.href, sco.scaled_passing_score) == ("SCO", "index.html", "0.6")
+
+
+@pytest.mark.parametrize(
+    ("sequencing_xml", "expected"),
+    [
+        (sequencing("0.8", satisfied_by_measure="false"), None),
+        (sequencing(None), "1"),  # IMS SS default for minNormalizedMeasure
+        (sequencing("-0.5"), "-0.5"),
+        ("", None),
+    ],
+)
+def test_scorm2004_passing_score_rules(tmp_path: Path, sequencing_xml: str, expected: str | None) -> None:
+    parsed = parse_package(tmp_path, manifest_2004(item("ITEM_1", "RES_1", sequencing_xml)))
+    assert parsed.root_activity.children[0].scaled_passing_score == expected
+
+
+def test_scorm2004_passing_score_from_sequencing_collection(tmp_path: Path) -> None:
+    collection = (
+        "<imsss:sequencingCollection>"
+        + sequencing("0.7").replace("<imsss:sequencing>", '<imsss:sequencing ID="SHARED">')
+        + "</imsss:sequencingCollection>"
+    )
+    own = '<imsss:sequencing IDRef="SHARED"><imsss:controlMode flow="true"/></imsss:sequencing>'
+    parsed = parse_package(tmp_path, manifest_2004(item("ITEM_1", "RES_1", own), extra=collection))
+    assert parsed.root_activity.children[0].scaled_passing_score == "0.7"
+
+
+def test_scorm2004_invalid_measure_is_ignored_with_a_warning(tmp_path: Path) -> None:
+    parsed = parse_package(tmp_path, manifest_2004(item("ITEM_1", "RES_1", sequencing("1.5"))))
+    assert parsed.root_activity.children[0].scaled_passing_score is None
+    assert parsed.warnings == ["Item 'ITEM_1' has an invalid minNormalizedMeasure '1.5'; ignored."]
+
+
+@pytest.mark.parametrize(
+    ("namespaces", "standard", "reason"),
+    [
+        (NS_2004, "SCORM20043RDEDITION", "read as SCORM 2004 3rd Edition because it uses SCORM 2004 namespaces"),
+        (NS_12, "SCORM12", "read as SCORM 1.2 because it uses SCORM 1.2 namespaces"),
+        ("", "SCORM12", "read as SCORM 1.2 because nothing in it points to SCORM 2004"),
+    ],
+)
+def test_missing_schemaversion_is_inferred_with_a_warning(
+    tmp_path: Path, namespaces: str, standard: LearningStandard, reason: str
+) -> None:
+    res = resource("RES_1", "index.html", None, attrs='scormType="sco"')
+    body = organizations(organization(item("ITEM_1", "RES_1"))) + resources(res)
+    parsed = parse_package(tmp_path, manifest(body, schemaversion=None, namespaces=namespaces))
+    assert parsed.standard == standard
+    assert parsed.warnings == [f"The manifest has no schemaversion; it was {reason}."]
+    # Attributes are matched by local name and case, with or without the adlcp prefix.
+    assert parsed.root_activity.children[0].activity_type == "SCO"
+
+
+def test_unrecognised_schemaversion(tmp_path: Path) -> None:
+    parsed = parse_package(tmp_path, manifest_2004(item("ITEM_1", "RES_1"), schemaversion="2004 5th Edition"))
+    assert parsed.standard == "SCORM20043RDEDITION"
+    assert parsed.warnings[0].startswith("The manifest has an unrecognised schemaversion '2004 5th Edition'")
+
+
+# --- organizations -----------------------------------------------------------------------------------------------
+
+
+def test_default_organization_is_used(tmp_path: Path) -> None:
+    orgs = organizations(
+        organization(item("A_1", "RES_1"), identifier="ORG_A", title="First"),
+        organization(item("B_1", "RES_1"), identifier="ORG_B", title="Second"),
+        default="ORG_B",
+    )
+    parsed = parse_package(tmp_path, manifest(orgs + resources(resource("RES_1", "index.html"))))
+    assert (parsed.title, parsed.root_activity.item_identifier, parsed.warnings) == ("Second", "ORG_B", [])
+
+
+def test_default_organization_pointing_nowhere(tmp_path: Path) -> None:
+    orgs = organizations(
+        organization(item("A_1", "RES_1"), identifier="ORG_A", title="First"),
+        organization(item("B_1", "RES_1"), identifier="ORG_B", title="Second"),
+        default="ORG_MISSING",
+    )
+    parsed = parse_package(tmp_path, manifest(orgs + resources(resource("RES_1", "index.html"))))
+    assert parsed.root_activity.item_identifier == "ORG_A"
+    assert parsed.warnings == [
+        "The default organization 'ORG_MISSING' does not exist; the first organization ('ORG_A') was used instead."
+    ]
+
+
+def test_title_falls_back_to_lom_then_course_id(tmp_path: Path) -> None:
+    lom = (
+        '<lom xmlns="http://ltsc.ieee.org/xsd/LOM"><general>'
+        '<title><string language="en-GB">Catalogue title</string></title>'
+        '<language>en-GB</language><description><string language="en-GB">About it</string></description>'
+        '<keyword><string language="en-GB">golf</string></keyword></general></lom>'
+    )
+    untitled = organizations(organization(item("ITEM_1", "RES_1"), title=None))
+    res = resources(resource("RES_1", "index.html"))
+    parsed = parse_package(tmp_path, manifest(untitled + res, metadata=lom))
+    assert (parsed.title, parsed.root_activity.title) == ("Catalogue title", "ORG")
+    assert parsed.metadata == CourseMetadata(
+        title="Catalogue title",
+        title_language="en-GB",
+        description="About it",
+        description_language="en-GB",
+        keywords=["golf"],
+    )
+    assert parsed.languages == ["en-GB"]
+    assert parse_package(tmp_path, manifest(untitled + res), course_id="my-course").title == "my-course"
+
+
+def test_scorm12_lom_langstrings(tmp_path: Path) -> None:
+    lom = (
+        '<imsmd:lom xmlns:imsmd="http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"><imsmd:general>'
+        '<imsmd:title><imsmd:langstring xml:lang="fr">Cours</imsmd:langstring></imsmd:title>'
+        "</imsmd:general></imsmd:lom>"
+    )
+    body = organizations(organization(item("ITEM_1", "RES_1"))) + resources(resource("RES_1", "index.html"))
+    parsed = parse_package(tmp_path, manifest(body, metadata=lom))
+    assert parsed.title == "Test Course"  # the organization's title wins over the catalogue's
+    assert parsed.metadata == CourseMetadata(title="Cours", title_language="fr")
+    assert parsed.languages == ["fr"]
+
+
+def test_no_organizations_builds_activities_from_resources(tmp_path: Path) -> None:
+    body = "  <organizations/>\n" + resources(
+        resource("RES_1", "index.html"), resource("SHARED", None, None), resource("RES_2", "two.html", "asset")
+    )
+    parsed = parse_package(tmp_path, manifest(body), "index.html", "two.html", course_id="cid")
+    assert parsed.title == "cid"
+    assert [(a.item_identifier, a.activity_type, a.href) for a in parsed.root_activity.children] == [
+        ("RES_1", "SCO", "index.html"),
+        ("RES_2", "ASSET", "two.html"),
+    ]
+    assert parsed.warnings == ["The manifest has no organization; each resource with an href became its own activity."]
