@@ -91,6 +91,9 @@ class CourseVersion(Base):
     number: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(Text)
     learning_standard: Mapped[str] = mapped_column(String(32))
+    # What kind of package this is (scorm, aicc, cmi5, xapi, media): media courses report CMI5 as their standard
+    # but play in the media player.
+    package_kind: Mapped[str] = mapped_column(String(16), default="scorm", server_default="scorm")
     xapi_activity_id: Mapped[str | None] = mapped_column(Text, nullable=True)
     root_activity: Mapped[dict[str, Any]] = mapped_column(JSON)
     course_metadata: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
@@ -123,6 +126,9 @@ class ImportJob(Base):
     source_kind: Mapped[str] = mapped_column(String(16))
     source: Mapped[str] = mapped_column(Text)
     content_type: Mapped[str] = mapped_column(String(128), default="application/zip")
+    # The uploaded file's own name (media courses keep it) and the MediaFileMetadataSchema the caller sent.
+    file_name: Mapped[str | None] = mapped_column(Text, nullable=True)
+    media_metadata: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     lease_until: Mapped[datetime | None] = mapped_column(nullable=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Request
 from python_multipart.exceptions import MultipartParseError
@@ -45,6 +45,8 @@ def _create(
     source_kind: str,
     source: str,
     content_type: str,
+    file_name: str | None = None,
+    media_metadata: dict[str, Any] | None = None,
 ) -> StringResultSchema:
     with ctx.db.session() as session:
         service.create_job(
@@ -59,6 +61,8 @@ def _create(
             source=source,
             content_type=content_type,
             notify=ctx.dispatcher.notify,
+            file_name=file_name,
+            media_metadata=media_metadata,
         )
     return StringResultSchema(result=job_id)
 
@@ -70,9 +74,13 @@ def _fetch(
     service.validate_course_id(course_id)
     service.validate_url(fetch.url, "url")
     content_type = service.validate_content_type(fetch.content_type)
+    metadata = (
+        fetch.media_file_metadata.model_dump(by_alias=True, exclude_none=True) if fetch.media_file_metadata else None
+    )
     return _create(
         ctx, app_pk, course_id, may_create, postback_url, tags,
         job_id=service.new_job_id(), source_kind="fetch", source=fetch.url, content_type=content_type,
+        media_metadata=metadata,
     )  # fmt: skip
 
 
@@ -115,9 +123,20 @@ def create_no_upload_and_import_course_job(
             "Send exactly one of fetchRequest, mediaFileReferenceRequest or connectorReferenceRequest"
             + (f" (got {', '.join(given)})" if given else "")
         )
-    if body.fetch_request is None:
-        raise BadRequest(f"{given[0]} imports are not supported yet; use fetchRequest with a zip package")
-    return _fetch(ctx, app.pk, course_id, may_create_new_version, postback_url, tags, body.fetch_request)
+    if body.fetch_request is not None:
+        return _fetch(ctx, app.pk, course_id, may_create_new_version, postback_url, tags, body.fetch_request)
+    reference = body.media_file_reference_request
+    if reference is None:
+        raise BadRequest("connectorReferenceRequest imports (content connectors such as LTI 1.3) are not supported")
+    service.validate_course_id(course_id)
+    service.validate_url(reference.url, "mediaFileReferenceRequest.url")
+    content_type = service.validate_content_type(reference.content_type, media_only=True)
+    metadata = reference.media_file_metadata
+    return _create(
+        ctx, app.pk, course_id, may_create_new_version, postback_url, tags,
+        job_id=service.new_job_id(), source_kind="reference", source=reference.url, content_type=content_type,
+        media_metadata=metadata.model_dump(by_alias=True, exclude_none=True) if metadata else None,
+    )  # fmt: skip
 
 
 @router.post(
@@ -149,6 +168,11 @@ async def create_upload_and_import_course_job(
         raise BadRequest(f"The multipart body could not be read: {exc}") from None
     if upload.file_path is None:
         raise BadRequest("The request has no 'file' part; send the package as the multipart field 'file'")
+    try:
+        metadata = service.parse_media_metadata(upload.fields.get("contentMetadata"))
+    except BadRequest:
+        upload.file_path.unlink(missing_ok=True)
+        raise
     job_id = service.new_job_id()
     key = incoming_key(job_id)
     try:
@@ -156,6 +180,7 @@ async def create_upload_and_import_course_job(
         return await run_in_threadpool(
             _create, ctx, app.pk, course_id, may_create_new_version, postback_url, tags,
             job_id=job_id, source_kind="upload", source=key, content_type=content_type,
+            file_name=upload.filename, media_metadata=metadata,
         )  # fmt: skip
     except BaseException:
         upload.file_path.unlink(missing_ok=True)

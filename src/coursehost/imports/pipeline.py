@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from coursehost.context import Context
 from coursehost.courses import repository as course_repo
@@ -23,11 +24,12 @@ from coursehost.imports import repository as repo
 from coursehost.imports.postback import send_in_background
 from coursehost.imports.schemas import ImportResultSchema
 from coursehost.imports.service import job_result
+from coursehost.imports.unpack import Source, Unpacked, referenced_media, unpack
 from coursehost.kit.aftercommit import after_commit
 from coursehost.kit.fetch import FetchError, FetchLimits, download_to
 from coursehost.kit.paths import encode_segment
 from coursehost.models import Course, CourseVersion, ImportJob, utcnow
-from coursehost.packages import Activity, ArchiveLimits, PackageError, ParsedCourse, open_archive
+from coursehost.packages import Activity, ArchiveLimits, PackageError, ParsedCourse
 
 log = logging.getLogger(__name__)
 PUBLISH_ATTEMPTS = 5
@@ -80,10 +82,20 @@ class ImportRunner:
             job, app_id = loaded
             session.expunge(job)
         prefix = storage_prefix(job.app_pk, job.id)
+        source = Source(
+            course_id=job.course_id,
+            content_type=job.content_type,
+            file_name=job.file_name,
+            url=job.source if job.source_kind in ("fetch", "reference") else None,
+            media=job.media_metadata,
+        )
         try:
-            with self._package(job) as path:
-                parsed, size = self._unpack(path, job, prefix)
-            self._publish(job, app_id, parsed, prefix, size)
+            if job.source_kind == "reference":
+                unpacked = referenced_media(source)
+            else:
+                with self._package(job) as path:
+                    unpacked = unpack(path, source, self.ctx.storage, prefix, self.archive_limits)
+            self._publish(job, app_id, unpacked, prefix)
         except (PackageError, FetchError) as exc:
             self.fail(job, exc.message)
         except Exception:
@@ -111,34 +123,19 @@ class ImportRunner:
         finally:
             tmp_path.unlink(missing_ok=True)
 
-    def _unpack(self, path: Path, job: ImportJob, prefix: str) -> tuple[ParsedCourse, int]:
-        storage = self.ctx.storage
-        storage.delete_prefix(prefix)  # a retried job starts clean
-        size = 0
-        try:
-            with open_archive(path, self.archive_limits) as archive:
-                parsed = archive.parse(job.course_id)
-                for relpath, stream in archive.content():
-                    size += storage.put_stream(prefix + relpath, stream)
-        except BaseException:
-            storage.delete_prefix(prefix)
-            raise
-        return parsed, size
-
-    def _publish(self, job: ImportJob, app_id: str, parsed: ParsedCourse, prefix: str, size: int) -> None:
+    def _publish(self, job: ImportJob, app_id: str, unpacked: Unpacked, prefix: str) -> None:
         for attempt in range(PUBLISH_ATTEMPTS):
             try:
                 with self.ctx.db.session() as session:
-                    self._publish_once(session, job, app_id, parsed, prefix, size)
+                    self._publish_once(session, job, app_id, unpacked, prefix)
                 return
             except IntegrityError:
                 # Another import of the same course took the version number first; count again.
                 if attempt + 1 == PUBLISH_ATTEMPTS:
                     raise
 
-    def _publish_once(
-        self, session: Any, job: ImportJob, app_id: str, parsed: ParsedCourse, prefix: str, size: int
-    ) -> None:
+    def _publish_once(self, session: Session, job: ImportJob, app_id: str, unpacked: Unpacked, prefix: str) -> None:
+        parsed = unpacked.parsed
         now = utcnow()
         course = course_repo.find_course(session, job.app_pk, job.course_id, for_update=True)
         if course is None:
@@ -156,13 +153,14 @@ class ImportRunner:
             number=number,
             title=parsed.title,
             learning_standard=parsed.standard,
+            package_kind=unpacked.kind,
             xapi_activity_id=parsed.xapi_activity_id,
             root_activity=activity_to_wire(parsed.root_activity),
             course_metadata=_metadata(parsed),
             languages=parsed.languages,
             parser_warnings=parsed.warnings,
             storage_prefix=prefix,
-            size_bytes=size,
+            size_bytes=unpacked.size,
             created=now,
             updated=now,
         )
@@ -185,6 +183,8 @@ class ImportRunner:
             course=to_schema(course, version, metadata=False, registrations=False),
         )
         stored = session.get(ImportJob, job.id)
+        if stored is None:  # the application was deleted while its job ran
+            raise PackageError("The import job no longer exists")
         stored.state, stored.message, stored.finished = "complete", "Import Successful", now
         stored.result = result.model_dump(mode="json", by_alias=True, exclude_none=True)
         stored.lease_until = None

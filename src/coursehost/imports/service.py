@@ -6,20 +6,25 @@ import unicodedata
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
+from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from coursehost.courses import repository as course_repo
 from coursehost.imports import repository as repo
-from coursehost.imports.schemas import ImportJobResultSchema, ImportResultSchema
+from coursehost.imports.schemas import ImportJobResultSchema, ImportResultSchema, MediaFileMetadataSchema
 from coursehost.kit.aftercommit import after_commit
 from coursehost.kit.errors import BadRequest, Conflict, NotFound
 from coursehost.kit.schemas import as_utc
 from coursehost.models import Course, ImportJob, utcnow
+from coursehost.packages.media import media_type
 
 ZIP_TYPES = {"application/zip", "application/x-zip-compressed", "application/x-zip", "application/octet-stream"}
+# A bare cmi5.xml whose assignable units live at absolute URLs is a course on its own.
+XML_TYPES = {"text/xml", "application/xml"}
 
 
 def new_job_id() -> str:
@@ -43,11 +48,25 @@ def validate_url(url: str, name: str) -> str:
     return url
 
 
-def validate_content_type(content_type: str) -> str:
+def validate_content_type(content_type: str, *, media_only: bool = False) -> str:
     base = content_type.split(";", 1)[0].strip().lower()
-    if base not in ZIP_TYPES:
-        raise BadRequest(f"Content type {content_type!r} is not supported yet; upload a zip package (application/zip)")
-    return base
+    if media_type(base) is not None or (not media_only and base in ZIP_TYPES | XML_TYPES):
+        return base
+    allowed = "application/pdf, audio/mpeg or video/mp4"
+    if not media_only:
+        allowed = "application/zip, text/xml (a cmi5.xml), " + allowed
+    raise BadRequest(f"Content type {content_type!r} is not supported; use {allowed}")
+
+
+def parse_media_metadata(raw: str | None) -> dict[str, Any] | None:
+    """``contentMetadata`` arrives as a JSON string inside a multipart field."""
+    if not raw:
+        return None
+    try:
+        parsed = MediaFileMetadataSchema.model_validate_json(raw)
+    except ValidationError as exc:
+        raise BadRequest(f"Form field 'contentMetadata' is not a valid MediaFileMetadataSchema JSON: {exc}") from None
+    return parsed.model_dump(by_alias=True, exclude_none=True)
 
 
 def conflict(course_id: str) -> Conflict:
@@ -73,6 +92,8 @@ def create_job(
     source: str,
     content_type: str,
     notify: Callable[[str], None],
+    file_name: str | None = None,
+    media_metadata: dict[str, Any] | None = None,
 ) -> str:
     if postback_url:
         validate_url(postback_url, "postbackUrl")
@@ -98,6 +119,8 @@ def create_job(
             source_kind=source_kind,
             source=source,
             content_type=content_type,
+            file_name=file_name,
+            media_metadata=media_metadata,
         )
     )
     after_commit(session, lambda: notify(job_id))

@@ -259,10 +259,17 @@ def test_fetch_requires_http_url(api: Api) -> None:
 
 def test_no_upload_needs_exactly_one_request(api: Api) -> None:
     assert api.request("POST", "/courses/importJobs/noUpload", params={"courseId": "n"}, json={}).status_code == 400
-    media = {"mediaFileReferenceRequest": {"url": "http://example.com/a.mp4", "contentType": "video/mp4"}}
-    response = api.request("POST", "/courses/importJobs/noUpload", params={"courseId": "n"}, json=media)
+    both = {
+        "fetchRequest": {"url": "http://example.com/a.zip"},
+        "mediaFileReferenceRequest": {"url": "http://example.com/a.mp4", "contentType": "video/mp4"},
+    }
+    response = api.request("POST", "/courses/importJobs/noUpload", params={"courseId": "n"}, json=both)
     assert response.status_code == 400
-    assert "not supported yet" in response.json()["message"]
+    assert "exactly one" in response.json()["message"]
+    connector = {"connectorReferenceRequest": {"connectorId": "lti"}}
+    response = api.request("POST", "/courses/importJobs/noUpload", params={"courseId": "n"}, json=connector)
+    assert response.status_code == 400
+    assert "not supported" in response.json()["message"]
 
 
 def test_interrupted_job_is_picked_up_again(client: TestClient, auth: dict[str, str], ctx: Context) -> None:

@@ -1,0 +1,95 @@
+"""Turning whatever was uploaded or fetched into a parsed course plus files in storage.
+
+Three shapes arrive: a zip package (SCORM, AICC, cmi5, xAPI), a single media file (PDF, MP3, MP4), or a bare
+``cmi5.xml`` whose assignable units all live at absolute URLs. Everything is written under the job's own prefix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from coursehost.packages import ArchiveLimits, PackageError, ParsedCourse, open_archive
+from coursehost.packages.media import MediaInfo, check_signature, file_name_for, media_course, media_type, name_from_url
+from coursehost.storage import Storage
+
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+
+
+@dataclass(frozen=True)
+class Unpacked:
+    parsed: ParsedCourse
+    size: int
+    kind: str  # scorm | aicc | cmi5 | xapi | media
+
+
+@dataclass(frozen=True)
+class Source:
+    course_id: str
+    content_type: str
+    file_name: str | None
+    url: str | None
+    media: dict[str, Any] | None
+
+
+def media_info(data: dict[str, Any] | None) -> MediaInfo:
+    data = data or {}
+    duration = data.get("estimatedDuration")
+    return MediaInfo(
+        title=data.get("title"),
+        description=data.get("description"),
+        language=data.get("contentLanguage"),
+        estimated_duration=int(duration) if isinstance(duration, int | float) else None,
+    )
+
+
+def referenced_media(source: Source) -> Unpacked:
+    """A media file left at its URL: nothing is copied, the activity launches the URL itself."""
+    kind = media_type(source.content_type)
+    if kind is None or source.url is None:
+        raise PackageError(f"{source.content_type!r} is not a supported media type (PDF, MP3 or MP4)")
+    parsed = media_course(source.course_id, name_from_url(source.url), source.url, kind, media_info(source.media))
+    return Unpacked(parsed, 0, "media")
+
+
+def unpack(path: Path, source: Source, storage: Storage, prefix: str, limits: ArchiveLimits) -> Unpacked:
+    storage.delete_prefix(prefix)  # a retried job starts clean
+    try:
+        return _unpack(path, source, storage, prefix, limits)
+    except BaseException:
+        storage.delete_prefix(prefix)
+        raise
+
+
+def _unpack(path: Path, source: Source, storage: Storage, prefix: str, limits: ArchiveLimits) -> Unpacked:
+    kind = media_type(source.content_type)
+    if kind is not None:
+        check_signature(path, source.content_type)
+        name = file_name_for(source.file_name or (name_from_url(source.url) if source.url else None), kind)
+        with path.open("rb") as handle:
+            size = storage.put_stream(prefix + name, handle)
+        return Unpacked(media_course(source.course_id, name, name, kind, media_info(source.media)), size, "media")
+    with path.open("rb") as handle:
+        head = handle.read(512)
+    if not head.startswith(ZIP_MAGIC) and _looks_like_xml(head):
+        return Unpacked(_bare_cmi5(path, source.course_id, limits), 0, "cmi5")
+    size = 0
+    with open_archive(path, limits) as archive:
+        parsed = archive.parse(source.course_id)
+        for relpath, stream in archive.content():
+            size += storage.put_stream(prefix + relpath, stream)
+        return Unpacked(parsed, size, archive.detection.format.name)
+
+
+def _looks_like_xml(head: bytes) -> bool:
+    text = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    return text.startswith(b"<")
+
+
+def _bare_cmi5(path: Path, course_id: str, limits: ArchiveLimits) -> ParsedCourse:
+    from coursehost.packages.cmi5 import parse_cmi5_document
+
+    if path.stat().st_size > limits.max_descriptor_bytes:
+        raise PackageError(f"The uploaded XML document is larger than the {limits.max_descriptor_bytes}-byte limit")
+    return parse_cmi5_document(path.read_bytes(), course_id)
