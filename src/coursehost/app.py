@@ -28,7 +28,7 @@ def build_context(settings: Settings) -> Context:
     return Context(
         settings=settings,
         db=Database(settings.resolved_database_url),
-        storage=open_storage(str(settings.data_dir)),
+        storage=open_storage(settings.storage_url, settings.data_dir),
         dispatcher=Dispatcher(settings.import_workers if settings.embedded_workers else 0),
     )
 

@@ -18,6 +18,9 @@ class Settings(BaseSettings):
     database_url: str = ""
     # Signs pagination tokens; generated and kept in the data directory when not given.
     secret_key: str = ""
+    # Empty: files under data_dir. "s3://bucket/prefix": an S3-compatible store (AWS_* variables for credentials,
+    # COURSEHOST_S3_ENDPOINT_URL for a non-AWS endpoint).
+    storage_url: str = ""
     public_url: str = ""
     host: str = "127.0.0.1"
     port: int = 8000

@@ -29,7 +29,10 @@ def _settings() -> Settings:
 
 
 def _database() -> Database:
-    return Database(_settings().resolved_database_url)
+    """The database, migrated: every command works on a fresh data directory."""
+    url = _settings().resolved_database_url
+    upgrade(url)
+    return Database(url)
 
 
 @db_app.command("upgrade")
@@ -84,7 +87,6 @@ def serve(
         settings.host = host
     if port:
         settings.port = port
-    upgrade(settings.resolved_database_url)
     database = _database()
     with database.session() as session:
         if not list_applications(session):

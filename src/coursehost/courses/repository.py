@@ -80,6 +80,17 @@ def find_course(session: Session, app_pk: int, course_id: str, *, for_update: bo
     return session.scalar(stmt)
 
 
+def find_latest(session: Session, app_pk: int, course_id: str) -> tuple[Course, CourseVersion] | None:
+    """A visible course with its latest version, in one round trip."""
+    stmt = (
+        select(Course, CourseVersion)
+        .join(CourseVersion, and_(CourseVersion.course_pk == Course.pk, CourseVersion.number == Course.latest_version))
+        .where(Course.app_pk == app_pk, Course.course_id == course_id)
+    )
+    row = session.execute(stmt).first()
+    return (row[0], row[1]) if row else None
+
+
 def find_courses(session: Session, app_pk: int, course_ids: Sequence[str]) -> list[Course]:
     stmt = select(Course).where(
         Course.app_pk == app_pk, Course.course_id.in_(course_ids), Course.latest_version.is_not(None)

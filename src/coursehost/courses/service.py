@@ -59,10 +59,10 @@ def to_schema(
 
 
 def get_course(session: Session, app_pk: int, course_id: str, *, metadata: bool, registrations: bool) -> CourseSchema:
-    course = get_visible_course(session, app_pk, course_id)
-    version = repo.get_version(session, course.pk, course.latest_version or 0)
-    if version is None:  # pragma: no cover - latest_version always names a row
+    found = repo.find_latest(session, app_pk, course_id)
+    if found is None:
         raise course_not_found(course_id)
+    course, version = found
     return to_schema(course, version, metadata=metadata, registrations=registrations, latest=True)
 
 

@@ -16,6 +16,21 @@ class StorageError(Exception):
     pass
 
 
+def check_key(key: str) -> str:
+    """Refuse keys that could name something outside the backend's root, whatever the backend."""
+    parts = key.split("/")
+    if (
+        not key
+        or "\x00" in key
+        or "\\" in key
+        or key.startswith("/")
+        or any(part in (".", "..") for part in parts)
+        or any(part == "" for part in parts[:-1])
+    ):
+        raise StorageError(f"invalid storage key {key!r}")
+    return key
+
+
 class Storage(Protocol):
     def temp_file(self) -> tuple[BinaryIO, Path]:
         """A new local temporary file, open for writing, that ``put_file`` can move into storage cheaply."""

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from coursehost.storage.base import StorageError
+from coursehost.storage.base import StorageError, check_key
 
 CHUNK = 1024 * 1024
 
@@ -23,9 +23,7 @@ class LocalStorage:
         self._tmp.mkdir(exist_ok=True)
 
     def _path(self, key: str) -> Path:
-        if not key or "\x00" in key or key.startswith("/") or "\\" in key:
-            raise StorageError(f"invalid storage key {key!r}")
-        path = (self.root / key).resolve()
+        path = (self.root / check_key(key)).resolve()
         # The jail: nothing a caller passes may resolve outside the root (symlinks included).
         if path != self.root and self.root not in path.parents:
             raise StorageError(f"storage key {key!r} leaves the storage root")
