@@ -9,7 +9,9 @@ backend, so they are tested with packages built in memory.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Literal, Protocol
 from urllib.parse import unquote
 
@@ -88,9 +90,14 @@ class PackageFormat(Protocol):
     """One standard (or family of editions) that coursehost can import."""
 
     name: str
+    label: str
+    """How the "no descriptor" error names what this format looks for, e.g. ``imsmanifest.xml (SCORM)``."""
 
-    def descriptor(self) -> str:
-        """The file name (lower case) whose presence marks this format, e.g. ``imsmanifest.xml``."""
+    def matches(self, filename: str) -> bool:
+        """Whether a file of this lower-cased name (no folder) marks a package of this format.
+
+        A predicate rather than one fixed name because AICC is recognised by a family of extensions.
+        """
         ...
 
     def parse(self, package: PackageView, course_id: str) -> ParsedCourse: ...
@@ -140,3 +147,41 @@ def tidy_href(href: str) -> str:
         else:
             parts.append(part)
     return "/".join(parts) + href[cut:]
+
+
+# Tags that name no language: they would only add noise to courseLanguages.
+_NO_LANGUAGE = frozenset({"und", "x-none", "zxx"})
+
+
+def language_tags(values: Iterable[str | None]) -> list[str]:
+    """Sorted unique BCP 47 tags in their conventional case, so 'en-us' and 'en-US' count once as 'en-US'."""
+    tags: set[str] = set()
+    for value in values:
+        raw = (value or "").strip().replace("_", "-")
+        parts = raw.split("-")
+        if not raw or not all(part.isascii() and part.isalnum() for part in parts):
+            continue
+        tag = "-".join(
+            [parts[0].lower()]
+            + [p.upper() if len(p) == 2 else p.title() if len(p) == 4 else p.lower() for p in parts[1:]]
+        )
+        if tag not in _NO_LANGUAGE:
+            tags.add(tag)
+    return sorted(tags)
+
+
+def preferred_text(entries: Iterable[tuple[str | None, str | None]]) -> tuple[str | None, str | None]:
+    """Of several (text, language) translations, the English one, else the first with text."""
+    filled = [(value, language or None) for value, language in entries if value]
+    english = [entry for entry in filled if (entry[1] or "").lower().split("-")[0] == "en"]
+    return (english or filled)[0] if filled else (None, None)
+
+
+# xs:decimal's lexical form. Exponents are refused because '1E-999999' would print as a million digits.
+_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+def parse_decimal(raw: str) -> Decimal | None:
+    """A plain decimal number ('0.8', '80', '.5'), or None for anything else."""
+    value = raw.strip()
+    return Decimal(value) if _DECIMAL.match(value) else None

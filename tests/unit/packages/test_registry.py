@@ -6,9 +6,9 @@ from coursehost.packages import PackageError
 from coursehost.packages.registry import FORMATS, detect
 
 
-def test_the_registry_lists_scorm() -> None:
-    assert [fmt.name for fmt in FORMATS] == ["scorm"]
-    assert FORMATS[0].descriptor() == "imsmanifest.xml"
+def test_the_registry_lists_every_format_in_priority_order() -> None:
+    assert [fmt.name for fmt in FORMATS] == ["scorm", "cmi5", "xapi", "aicc"]
+    assert FORMATS[0].matches("imsmanifest.xml")
 
 
 def test_manifest_at_root() -> None:
@@ -43,9 +43,11 @@ def test_several_nested_manifests() -> None:
         detect(["two/imsmanifest.xml", "one/imsmanifest.xml"])
 
 
-@pytest.mark.parametrize("names", [[], ["index.html"], ["cmi5.xml", "index.html"], ["imsmanifest.xml.bak"]])
+@pytest.mark.parametrize("names", [[], ["index.html"], ["cmi5.xml.bak", "index.html"], ["imsmanifest.xml.bak"]])
 def test_no_manifest(names: list[str]) -> None:
-    with pytest.raises(
-        PackageError, match="^No imsmanifest.xml was found in the package; a SCORM package needs one at its root$"
-    ):
+    with pytest.raises(PackageError) as caught:
         detect(names)
+    assert caught.value.message == (
+        "No course descriptor was found in the package: expected imsmanifest.xml (SCORM), cmi5.xml (cmi5), "
+        "tincan.xml (xAPI) or an AICC .crs file at its root"
+    )
