@@ -9,7 +9,6 @@ entry declared, or if the package as a whole goes over the size cap.
 from __future__ import annotations
 
 import os
-import re
 import stat
 import struct
 import zipfile
@@ -19,9 +18,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO, cast
 
-from coursehost.packages.base import PackageError, ParsedCourse, href_path
+from coursehost.packages.base import PackageError, ParsedCourse
 from coursehost.packages.registry import Detection, detect
 from coursehost.packages.streams import DECOMPRESSION_ERRORS, Budget, LimitedReader
+from coursehost.packages.view import CourseView
+from coursehost.packages.zipnames import display_name, is_macos_litter, normalise, renamed_note
 
 # Small files (HTML, JSON, SVG) routinely compress 100x or more; only large entries can do real damage.
 RATIO_FLOOR_BYTES = 1024 * 1024
@@ -33,10 +34,8 @@ _SPECIAL_FILES = {
     stat.S_IFIFO: "a named pipe",
     stat.S_IFSOCK: "a socket",
 }
-_DRIVE = re.compile(r"^[A-Za-z]:")
 _EOCD_SIZE = 22
 _FLAG_ENCRYPTED = 0x1
-_FLAG_UTF8 = 0x800
 
 
 @dataclass(frozen=True)
@@ -63,21 +62,33 @@ def open_archive(path: str | os.PathLike[str], limits: ArchiveLimits | None = No
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, struct.error) as exc:
         raise PackageError(f"The package is not a valid zip file: {exc}") from None
     try:
-        files = _vet_entries(zf.infolist(), limits)
+        listing = _vet_entries(zf.infolist(), limits)
     except BaseException:
         zf.close()
         raise
-    return Archive(zf, files, limits)
+    return Archive(zf, listing, limits)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The vetted regular files of a zip, by normalised name, and what normalising their names took."""
+
+    files: dict[str, zipfile.ZipInfo]
+    legacy_names: frozenset[str] = frozenset()
+    """Names stored neither as UTF-8 nor flagged: read as CP437 until an href shows which code page they are in."""
+    notes: tuple[str, ...] = ()
 
 
 class Archive:
     """A vetted zip. Names are normalised posix paths; macOS resource forks and folders are left out."""
 
-    def __init__(self, zf: zipfile.ZipFile, files: dict[str, zipfile.ZipInfo], limits: ArchiveLimits) -> None:
+    def __init__(self, zf: zipfile.ZipFile, listing: Listing, limits: ArchiveLimits) -> None:
         self._zip = zf
-        self._files = files
+        self._files = listing.files
+        self._listing = listing
         self._limits = limits
         self._detection: Detection | None = None
+        self._view: CourseView | None = None
 
     @property
     def detection(self) -> Detection:
@@ -90,20 +101,30 @@ class Archive:
         """The course root inside the zip: ``''`` or a folder ending in ``/``."""
         return self.detection.root
 
+    @property
+    def view(self) -> CourseView:
+        """The course's files as its parser sees them; names re-decoded while parsing stay re-decoded in content()."""
+        if self._view is None:
+            self._view = CourseView(self, self.root)
+        return self._view
+
     def parse(self, course_id: str) -> ParsedCourse:
         detection = self.detection
-        view = CourseView(self, detection.root)
+        view = self.view
         try:
             parsed = detection.format.parse(view, course_id)
         except PackageError as exc:
             if not detection.root:
                 raise
             raise PackageError(f"{exc.message} (the descriptor was found in the folder '{detection.root}')") from None
-        notes = list(detection.warnings)
+        notes = [*detection.warnings, *self._listing.notes]
         outside = len(self._files) - len(view.names)
         if outside:
-            notes.append(f"{outside} file(s) outside the course root '{detection.root}' were ignored.")
+            files = "1 file" if outside == 1 else f"{outside} files"
+            was = "was" if outside == 1 else "were"
+            notes.append(f"{files} outside the course folder '{detection.root}' {was} ignored.")
         parsed.warnings[:0] = notes
+        parsed.warnings.extend(view.notes())
         return parsed
 
     def content(self) -> Iterator[tuple[str, BinaryIO]]:
@@ -111,16 +132,18 @@ class Archive:
 
         Each stream is closed when the iteration moves on, so copy it before asking for the next one. Reading
         raises PackageError if the entry turns out larger than it declared or the package outgrows its cap.
+        A zip inside the package is just one more file: it is streamed as it is, never opened.
         """
-        root = self.root
+        view = self.view
         budget = Budget(self._limits.max_total_bytes)
         for name in self._files:
             # SCORM resolves every href relative to the manifest's folder and '..' is refused, so a file beside
             # or above a nested course root can never be launched or referenced: it is not course content.
-            if not name.startswith(root):
+            course_name = view.course_name(name)
+            if course_name is None:
                 continue
             with self.open_entry(name, budget) as stream:
-                yield name[len(root) :], cast(BinaryIO, stream)
+                yield course_name, cast(BinaryIO, stream)
 
     def open_entry(self, name: str, budget: Budget | None = None) -> LimitedReader:
         """A stream over the zip entry ``name`` (a full normalised path) that refuses to outgrow its size."""
@@ -142,6 +165,10 @@ class Archive:
     def all_names(self) -> frozenset[str]:
         return frozenset(self._files)
 
+    @property
+    def legacy_names(self) -> frozenset[str]:
+        return self._listing.legacy_names
+
     def close(self) -> None:
         self._zip.close()
 
@@ -152,40 +179,6 @@ class Archive:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
-
-
-class CourseView:
-    """The :class:`PackageView` a parser sees: the files under the course root, by root-relative path."""
-
-    def __init__(self, archive: Archive, root: str) -> None:
-        self._archive = archive
-        self._root = root
-        self._names = frozenset(n[len(root) :] for n in archive.all_names if n.startswith(root))
-        self._folded: dict[str, list[str]] = {}
-        for name in sorted(self._names):
-            self._folded.setdefault(name.lower(), []).append(name)
-
-    @property
-    def names(self) -> frozenset[str]:
-        return self._names
-
-    def read(self, name: str, max_bytes: int) -> bytes:
-        """Read a descriptor; the archive's descriptor cap applies on top of ``max_bytes``."""
-        limit = min(max_bytes, self._archive.limits.max_descriptor_bytes)
-        full = self._root + name
-        if self._archive.entry_size(full) > limit:
-            raise PackageError(f"{name} is larger than the {limit} bytes allowed for a descriptor")
-        with self._archive.open_entry(full) as stream:
-            return stream.read(limit + 1)
-
-    def resolve(self, href: str) -> str | None:
-        path = href_path(href)
-        if path is None:
-            return None
-        if path in self._names:
-            return path
-        folded = self._folded.get(path.lower(), [])
-        return folded[0] if len(folded) == 1 else None
 
 
 def _check_end_record(path: Path, limits: ArchiveLimits) -> None:
@@ -213,14 +206,17 @@ def _check_end_record(path: Path, limits: ArchiveLimits) -> None:
         raise PackageError(f"The zip's central directory is {directory} bytes, far too large for a package")
 
 
-def _vet_entries(infos: list[zipfile.ZipInfo], limits: ArchiveLimits) -> dict[str, zipfile.ZipInfo]:
+def _vet_entries(infos: list[zipfile.ZipInfo], limits: ArchiveLimits) -> Listing:
     if len(infos) > limits.max_entries:
         raise PackageError(f"The package has {len(infos)} zip entries; at most {limits.max_entries} are allowed")
     files: dict[str, zipfile.ZipInfo] = {}
+    legacy: set[str] = set()
+    backslashed: list[tuple[str, str]] = []
+    dotted: list[tuple[str, str]] = []
     total = compressed = 0
     for info in infos:
-        raw = _display_name(info)
-        name = _normalise(raw)
+        raw, is_legacy = display_name(info)
+        name = normalise(raw)
         kind = _SPECIAL_FILES.get(stat.S_IFMT(info.external_attr >> 16))
         if kind:
             raise PackageError(f"The zip entry '{raw}' is {kind}; a package may only hold regular files and folders")
@@ -235,11 +231,17 @@ def _vet_entries(infos: list[zipfile.ZipInfo], limits: ArchiveLimits) -> dict[st
         _check_ratio(f"The zip entry '{raw}'", info.file_size, info.compress_size, limits)
         total += info.file_size
         compressed += info.compress_size
-        if _is_macos_litter(name):
+        if is_macos_litter(name):
             continue
         if name in files:
             raise PackageError(f"The package holds '{name}' more than once")
         files[name] = info
+        if is_legacy:
+            legacy.add(name)
+        if "\\" in raw:
+            backslashed.append((raw, name))
+        elif raw != name:
+            dotted.append((raw, name))
     if total > limits.max_total_bytes:
         raise PackageError(
             f"The package would decompress to {total} bytes; at most {limits.max_total_bytes} are allowed"
@@ -249,36 +251,11 @@ def _vet_entries(infos: list[zipfile.ZipInfo], limits: ArchiveLimits) -> dict[st
     clash = next((name for name in files if name in folders), None)
     if clash:
         raise PackageError(f"The package holds '{clash}' both as a file and as a folder")
-    return files
-
-
-def _display_name(info: zipfile.ZipInfo) -> str:
-    # Zips written without the UTF-8 flag are decoded as cp437 by zipfile, but most such tools really wrote
-    # UTF-8; undoing that keeps non-ASCII file names matching the hrefs in the manifest.
-    name = info.orig_filename
-    if info.flag_bits & _FLAG_UTF8:
-        return name
-    try:
-        return name.encode("cp437").decode("utf-8")
-    except UnicodeError:
-        return name
-
-
-def _normalise(raw: str) -> str:
-    if "\x00" in raw:
-        shown = raw.replace("\x00", "\\x00")
-        raise PackageError(f"The zip entry '{shown}' has a NUL byte in its name")
-    name = raw.replace("\\", "/")
-    if name.startswith("/") or _DRIVE.match(name):
-        raise PackageError(f"The zip entry '{raw}' has an absolute path; entries must be relative to the zip root")
-    parts = [part for part in name.split("/") if part not in ("", ".")]
-    if ".." in parts:
-        raise PackageError(f"The zip entry '{raw}' points outside the package ('..' in its path)")
-    return "/".join(parts)
-
-
-def _is_macos_litter(name: str) -> bool:
-    return name.split("/", 1)[0] == "__MACOSX" or name.rsplit("/", 1)[-1].startswith("._")
+    notes = (
+        renamed_note(backslashed, "separate{s} folders with '\\'", "'/' was used instead"),
+        renamed_note(dotted, "hold{s} './' or empty folder names", "those parts were dropped"),
+    )
+    return Listing(files, frozenset(legacy), tuple(note for note in notes if note))
 
 
 def _check_ratio(label: str, size: int, compressed: int, limits: ArchiveLimits) -> None:

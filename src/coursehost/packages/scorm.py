@@ -1,7 +1,8 @@
-"""SCORM 1.2 and SCORM 2004 (2nd, 3rd and 4th edition) content packages, described by ``imsmanifest.xml``.
+"""SCORM 1.1, 1.2 and 2004 (2nd, 3rd and 4th edition) content packages, described by ``imsmanifest.xml``.
 
 Elements and attributes are matched by local name, ignoring namespace and case: manifests in the wild mix
-namespace versions, forget declarations and capitalise freely, and SCORM Cloud imports them anyway.
+namespace versions, forget declarations and capitalise freely, and SCORM Cloud imports them anyway. What had to
+be forgiven is reported as a parser warning rather than refused.
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ from lxml import etree
 from coursehost.packages.base import (
     Activity,
     ActivityType,
-    CourseMetadata,
-    LearningStandard,
     PackageError,
     PackageView,
     ParsedCourse,
@@ -23,52 +22,45 @@ from coursehost.packages.base import (
     is_absolute_href,
     tidy_href,
 )
+from coursehost.packages.lom import LOM_ROOTS, course_metadata, languages, lom_documents
+from coursehost.packages.scorm_edition import scorm_edition
 from coursehost.packages.xml import attr, child, children, local_name, parse_xml, text
 
 DESCRIPTOR = "imsmanifest.xml"
 MAX_MANIFEST_BYTES = 16 * 1024**2
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-
-_EDITIONS: dict[str, LearningStandard] = {
-    "1.1": "SCORM11",
-    "1.2": "SCORM12",
-    "1.3": "SCORM20042NDEDITION",
-    "cam 1.3": "SCORM20042NDEDITION",
-    "2004 2nd edition": "SCORM20042NDEDITION",
-    "2004 3rd edition": "SCORM20043RDEDITION",
-    "2004 4th edition": "SCORM20044THEDITION",
-}
-_LABELS = {"SCORM12": "SCORM 1.2", "SCORM20043RDEDITION": "SCORM 2004 3rd Edition"}
-_NAMESPACES_2004 = ("adlcp_v1p3", "imsss", "adlseq", "adlnav", "imscp_v1p1")
-_NAMESPACES_12 = ("adlcp_rootv1p2", "imscp_rootv1p1p2")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 class ScormFormat:
     name = "scorm"
+    label = f"{DESCRIPTOR} (SCORM)"
 
-    def descriptor(self) -> str:
-        return DESCRIPTOR
+    def matches(self, filename: str) -> bool:
+        return filename == DESCRIPTOR
 
     def parse(self, package: PackageView, course_id: str) -> ParsedCourse:
         # resolve() prefers the exact name and otherwise accepts a single case variant ('IMSManifest.xml').
         name = package.resolve(DESCRIPTOR)
         if name is None or "/" in name:
             raise PackageError(f"No {DESCRIPTOR} was found in the package; a SCORM package needs one at its root")
-        root = parse_xml(package.read(name, MAX_MANIFEST_BYTES), name)
+        warnings: list[str] = []
+        root = parse_xml(package.read(name, MAX_MANIFEST_BYTES), name, warnings)
         if local_name(root) != "manifest":
             raise PackageError(f"{name} does not have <manifest> as its root element")
-        return _Manifest(package, root).parse(course_id)
+        return _Manifest(package, root, warnings).parse(course_id)
 
 
 class _Manifest:
-    def __init__(self, package: PackageView, root: etree._Element) -> None:
+    def __init__(self, package: PackageView, root: etree._Element, warnings: list[str]) -> None:
         self.package = package
         self.root = root
-        self.warnings: list[str] = []
+        self.warnings = warnings
         self.parents_with_resources: list[str] = []
-        self.standard = self._standard()
+        self.case_fixes: dict[str, str] = {}
+        self.standard, inferred = scorm_edition(root)
+        if inferred:
+            self.warnings.append(inferred)
         self.resources: dict[str, etree._Element] = {}
         for resource in children(child(root, "resources"), "resource"):
             identifier = attr(resource, "identifier")
@@ -77,48 +69,38 @@ class _Manifest:
         self.collection = {attr(s, "id") or "": s for s in children(child(root, "sequencingcollection"), "sequencing")}
 
     def parse(self, course_id: str) -> ParsedCourse:
-        metadata = self._metadata()
         organizations = child(self.root, "organizations")
         orgs = children(organizations, "organization")
-        if organizations is not None and orgs:
-            org = self._default_organization(organizations, orgs)
+        org = self._default_organization(organizations, orgs) if organizations is not None and orgs else None
+        # The course's own LOM comes first; its organization's fills what that leaves out.
+        documents = lom_documents(self.package, child(self.root, "metadata"), self.warnings)
+        if org is not None:
+            documents += lom_documents(self.package, child(org, "metadata"), self.warnings)
+        metadata = course_metadata(documents)
+        catalogue_title = metadata.title if metadata else None
+        if org is not None:
             org_title = text(child(org, "title"))
-            title = org_title or (metadata.title if metadata else None) or course_id
+            title = org_title or catalogue_title or course_id
             root_activity = self._organization(org, org_title)
         elif self.resources:
-            title = (metadata.title if metadata else None) or course_id
+            title = catalogue_title or course_id
             root_activity = self._from_resources(title)
         else:
             raise PackageError("The manifest defines no organization and no resources, so there is nothing to import")
         if parents := self.parents_with_resources:
             shown = ", ".join(f"'{i}'" for i in parents[:3]) + (f" and {len(parents) - 3} more" if parents[3:] else "")
             self.warnings.append(f"Items {shown} have child items and a resource; they stay aggregations with an href.")
+        self._check_listed_files()
+        self._report_case_fixes()
+        inline = [node for node in self.root.iter() if local_name(node) in LOM_ROOTS]
         return ParsedCourse(
             standard=self.standard,
             title=title,
             root_activity=root_activity,
             warnings=self.warnings,
-            languages=self._languages(),
+            languages=languages([*documents, *inline]),
             metadata=metadata,
         )
-
-    def _standard(self) -> LearningStandard:
-        declared = text(child(child(self.root, "metadata"), "schemaversion"))
-        if declared:
-            key = declared.lower().removeprefix("scorm").strip()
-            if key in _EDITIONS:
-                return _EDITIONS[key]
-        namespaces = " ".join({ns or "" for el in self.root.iter() for ns in el.nsmap.values()}).lower()
-        standard: LearningStandard
-        if any(marker in namespaces for marker in _NAMESPACES_2004):
-            standard, why = "SCORM20043RDEDITION", "it uses SCORM 2004 namespaces"
-        elif any(marker in namespaces for marker in _NAMESPACES_12):
-            standard, why = "SCORM12", "it uses SCORM 1.2 namespaces"
-        else:
-            standard, why = "SCORM12", "nothing in it points to SCORM 2004"
-        what = f"an unrecognised schemaversion '{declared}'" if declared else "no schemaversion"
-        self.warnings.append(f"The manifest has {what}; it was read as {_LABELS[standard]} because {why}.")
-        return standard
 
     def _default_organization(self, organizations: etree._Element, orgs: list[etree._Element]) -> etree._Element:
         default = (attr(organizations, "default") or "").strip()
@@ -211,23 +193,59 @@ class _Manifest:
             raise PackageError(
                 f"Item '{item}' refers to resource '{attr(resource, 'identifier')}', which has no href to launch"
             )
-        for node in (resource, resource.getparent(), self.root):
-            base = (node.get(XML_BASE) or "").strip() if node is not None else ""
-            if base and not is_absolute_href(href):
-                # Authors write xml:base="content" as often as "content/"; both mean the folder.
-                href = (base if base.endswith("/") else base + "/") + href
-        href = tidy_href(href)
+        href = self._with_base(href, resource)
         if _SCHEME.match(href):
             if href.lower().startswith(("http://", "https://")):
                 return href
             raise PackageError(f"The launch URL '{href}' of item '{item}' is neither a package file nor http(s)")
-        found = self.package.resolve(href)
-        path = re.split(r"[?#]", href, maxsplit=1)[0]
-        if found is None:
-            raise PackageError(f"The launch file '{path}' of item '{item}' is not in the package")
-        if found != href_path(href):
-            self.warnings.append(f"href '{path}' matched file '{found}' only when ignoring case")
+        if self._find(href) is None:
+            raise PackageError(f"The launch file '{_path(href)}' of item '{item}' is not in the package")
         return href
+
+    def _with_base(self, href: str, *nodes: etree._Element) -> str:
+        """``href`` joined to the xml:base of the given nodes, then their resources element, then the manifest."""
+        resources = nodes[-1].getparent() if nodes else None
+        for node in (*nodes, resources, self.root):
+            base = (node.get(XML_BASE) or "").strip() if node is not None else ""
+            if base and not is_absolute_href(href):
+                # Authors write xml:base="content" as often as "content/"; both mean the folder.
+                href = (base if base.endswith("/") else base + "/") + href
+        return tidy_href(href)
+
+    def _find(self, href: str) -> str | None:
+        found = self.package.resolve(href)
+        if found is not None and found != href_path(href):
+            self.case_fixes.setdefault(_path(href), found)
+        return found
+
+    def _check_listed_files(self) -> None:
+        # A missing launch file is fatal, but a missing image or script only breaks part of a page; SCORM Cloud
+        # imports such packages, so they are imported here too, with a warning.
+        missing: dict[str, None] = {}
+        for resource in children(child(self.root, "resources"), "resource"):
+            for node in children(resource, "file"):
+                href = (attr(node, "href") or "").strip()
+                full = self._with_base(href, node, resource) if href else ""
+                if full and not _SCHEME.match(full) and self._find(full) is None:
+                    missing[_path(full)] = None
+        if missing:
+            first = next(iter(missing))
+            self.warnings.append(
+                f"1 file listed in the manifest is missing from the package: '{first}'."
+                if len(missing) == 1
+                else f"{len(missing)} files listed in the manifest are missing from the package, e.g. '{first}'."
+            )
+
+    def _report_case_fixes(self) -> None:
+        if not self.case_fixes:
+            return
+        href, found = next(iter(self.case_fixes.items()))
+        self.warnings.append(
+            f"The href '{href}' matches the file '{found}' only when letter case is ignored; that file was used."
+            if len(self.case_fixes) == 1
+            else f"{len(self.case_fixes)} hrefs match files only when letter case is ignored "
+            f"(e.g. '{href}' is '{found}' in the package); those files were used."
+        )
 
     def _passing_score(self, item: etree._Element, identifier: str) -> str | None:
         if self.standard in ("SCORM11", "SCORM12"):
@@ -260,27 +278,6 @@ class _Manifest:
         # The item's own elements override those of the sequencingCollection entry it points at.
         return [own] if shared is None else [own, shared]
 
-    def _metadata(self) -> CourseMetadata | None:
-        general = _lom_general(self.root)
-        if general is None:
-            return None
-        title, title_language = _langstring(child(general, "title"))
-        description, description_language = _langstring(child(general, "description"))
-        keywords = [k for k in (_langstring(kw)[0] for kw in children(general, "keyword")) if k]
-        if not (title or description or keywords):
-            return None
-        return CourseMetadata(title, title_language, description, description_language, keywords=keywords)
-
-    def _languages(self) -> list[str]:
-        general = _lom_general(self.root)
-        found: list[str] = []
-        for node in general.iter() if general is not None else []:
-            values = [node.get(XML_LANG), attr(node, "language")]
-            if local_name(node) == "language":
-                values.append(text(node))
-            found.extend(v.strip() for v in values if v and v.strip() and v.strip().lower() != "x-none")
-        return list(dict.fromkeys(found))
-
 
 def add_parameters(href: str, parameters: str | None) -> str:
     """Append an item's ``parameters`` to its launch URL the way SCORM CAM prescribes."""
@@ -297,17 +294,8 @@ def _launchable(activity: Activity) -> bool:
     return activity.href is not None or any(_launchable(kid) for kid in activity.children)
 
 
-def _lom_general(root: etree._Element) -> etree._Element | None:
-    return child(child(child(root, "metadata"), "lom"), "general")
-
-
-def _langstring(node: etree._Element | None) -> tuple[str | None, str | None]:
-    if node is None:
-        return None, None
-    for entry in node:
-        if local_name(entry) in ("langstring", "string") and text(entry):
-            return text(entry), entry.get(XML_LANG) or attr(entry, "language")
-    return text(node), None
+def _path(href: str) -> str:
+    return re.split(r"[?#]", href, maxsplit=1)[0]
 
 
 def _number(raw: str | None) -> Decimal | None:

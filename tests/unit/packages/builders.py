@@ -5,12 +5,13 @@ from __future__ import annotations
 import stat
 import struct
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from coursehost.packages import ParsedCourse, open_archive
 
 NS_12 = 'xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2"'
+NS_11 = 'xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p1"'
 NS_2004 = (
     'xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_v1p3" '
     'xmlns:imsss="http://www.imsglobal.org/xsd/imsss" xmlns:adlseq="http://www.adlnet.org/xsd/adlseq_v1p3" '
@@ -174,3 +175,76 @@ def parse_package(tmp_path: Path, manifest_xml: str | bytes, *files: str, course
     path = write_zip(tmp_path / "package.zip", listing)
     with open_archive(path) as archive:
         return archive.parse(course_id)
+
+
+def write_raw_names(path: Path, files: Mapping[bytes, bytes | str]) -> Path:
+    """Zip files whose names are the given bytes, without the UTF-8 flag, as legacy Windows and DOS tools wrote them.
+
+    zipfile only writes ASCII or flagged UTF-8 names, so each name is written as an ASCII stand-in of the same
+    length and the bytes are swapped in afterwards.
+    """
+    stand_ins = {name: bytes(b if b < 0x80 else ord("~") for b in name) for name in files}
+    assert len(set(stand_ins.values())) == len(stand_ins), "stand-in names must be unique"
+    write_zip(path, {stand_in.decode("ascii"): files[name] for name, stand_in in stand_ins.items()})
+    data = path.read_bytes()
+    for name, stand_in in stand_ins.items():
+        if stand_in != name:
+            data = data.replace(stand_in, name)
+    path.write_bytes(data)
+    return path
+
+
+def claim_zip64_size(path: Path, name: str, size: int) -> None:
+    """Make the central directory claim, through a zip64 extra field, that ``name`` decompresses to ``size`` bytes."""
+    data = bytearray(path.read_bytes())
+    eocd = data.rfind(b"PK\x05\x06")
+    directory_size, directory_offset = struct.unpack_from("<II", data, eocd + 12)
+    offset = directory_offset
+    while data[offset : offset + 4] == b"PK\x01\x02":
+        name_len, extra_len, comment_len = struct.unpack_from("<HHH", data, offset + 28)
+        if data[offset + 46 : offset + 46 + name_len] == name.encode():
+            struct.pack_into("<I", data, offset + 24, 0xFFFFFFFF)
+            struct.pack_into("<H", data, offset + 30, extra_len + 12)
+            at = offset + 46 + name_len + extra_len
+            data[at:at] = struct.pack("<HHQ", 0x0001, 8, size)
+            eocd += 12
+            struct.pack_into("<I", data, eocd + 12, directory_size + 12)
+            break
+        offset += 46 + name_len + extra_len + comment_len
+    else:
+        raise AssertionError(f"{name} is not in {path}")
+    path.write_bytes(bytes(data))
+
+
+def write_streamed(path: Path, name: str, chunks: Iterable[bytes], others: Mapping[str, bytes | str]) -> Path:
+    """A zip holding ``name`` written chunk by chunk (so a huge entry never sits in memory) plus ``others``."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        with zf.open(name, "w", force_zip64=True) as entry:
+            for chunk in chunks:
+                entry.write(chunk)
+        for other, data in others.items():
+            zf.writestr(other, data)
+    return path
+
+
+def lom(general: str = "", *, extra: str = "", namespace: str = "http://ltsc.ieee.org/xsd/LOM") -> str:
+    return f'<lom xmlns="{namespace}"><general>{general}</general>{extra}</lom>'
+
+
+def lom_string(tag: str, value: str, language: str | None = "en") -> str:
+    """A LOM 1.0 (SCORM 2004) string container: ``<tag><string language="en">value</string></tag>``."""
+    language_attr = f' language="{language}"' if language is not None else ""
+    return f"<{tag}><string{language_attr}>{value}</string></{tag}>"
+
+
+def imsmd_string(tag: str, value: str, language: str | None = "en") -> str:
+    """An IMS Metadata 1.2 (SCORM 1.2) langstring container: ``<tag><langstring xml:lang="en">…``."""
+    language_attr = f' xml:lang="{language}"' if language is not None else ""
+    return f"<{tag}><langstring{language_attr}>{value}</langstring></{tag}>"
+
+
+def parse_zip(path: Path, course_id: str = "course-1") -> tuple[ParsedCourse, dict[str, bytes]]:
+    """Parse the zip at ``path`` and read back every course file the way the import pipeline stores them."""
+    with open_archive(path) as archive:
+        parsed = archive.parse(course_id)
+        return parsed, {name: stream.read() for name, stream in archive.content()}

@@ -7,6 +7,7 @@ import pytest
 from coursehost.packages import Activity, CourseMetadata, ParsedCourse
 from coursehost.packages.base import LearningStandard
 from tests.unit.packages.builders import (
+    NS_11,
     NS_12,
     NS_2004,
     item,
@@ -176,6 +177,9 @@ def test_scorm2004_invalid_measure_is_ignored_with_a_warning(tmp_path: Path) -> 
     [
         (NS_2004, "SCORM20043RDEDITION", "read as SCORM 2004 3rd Edition because it uses SCORM 2004 namespaces"),
         (NS_12, "SCORM12", "read as SCORM 1.2 because it uses SCORM 1.2 namespaces"),
+        (NS_11, "SCORM11", "read as SCORM 1.1 because it uses SCORM 1.1 namespaces"),
+        # A common misspelling of the 1.2 namespace, which must not be mistaken for 1.1's.
+        (NS_12.replace("adlcp_rootv1p2", "adlcp_rootv1p1p2"), "SCORM12", "because it uses SCORM 1.2 namespaces"),
         ("", "SCORM12", "read as SCORM 1.2 because nothing in it points to SCORM 2004"),
     ],
 )
@@ -186,9 +190,47 @@ def test_missing_schemaversion_is_inferred_with_a_warning(
     body = organizations(organization(item("ITEM_1", "RES_1"))) + resources(res)
     parsed = parse_package(tmp_path, manifest(body, schemaversion=None, namespaces=namespaces))
     assert parsed.standard == standard
-    assert parsed.warnings == [f"The manifest has no schemaversion; it was {reason}."]
+    assert len(parsed.warnings) == 1
+    assert parsed.warnings[0].startswith("The manifest has no schemaversion; it was read as ")
+    assert parsed.warnings[0].endswith(f"{reason}.")
     # Attributes are matched by local name and case, with or without the adlcp prefix.
     assert parsed.root_activity.children[0].activity_type == "SCO"
+
+
+def test_scorm11_by_schemaversion(tmp_path: Path) -> None:
+    body = organizations(organization(item("ITEM_1", "RES_1", "<adlcp:masteryscore>70</adlcp:masteryscore>")))
+    xml = manifest(body + resources(resource("RES_1", "index.html")), schemaversion="1.1", namespaces=NS_11)
+    parsed = parse_package(tmp_path, xml)
+    assert (parsed.standard, parsed.warnings) == ("SCORM11", [])
+    assert parsed.root_activity.children[0].scaled_passing_score == "0.7"
+
+
+def test_scorm11_by_schema_name(tmp_path: Path) -> None:
+    xml = single_sco_12().replace(
+        "<schema>ADL SCORM</schema><schemaversion>1.2</schemaversion>", "<schema>ADL SCORM 1.1</schema>"
+    )
+    xml = xml.replace(NS_12, 'xmlns:adlcp="urn:unknown"')
+    parsed = parse_package(tmp_path, xml)
+    assert parsed.standard == "SCORM11"
+    assert parsed.warnings == [
+        "The manifest has no schemaversion; it was read as SCORM 1.1 because its schema is 'ADL SCORM 1.1'."
+    ]
+
+
+def test_declared_schemaversion_beats_namespaces(tmp_path: Path) -> None:
+    xml = manifest(organizations(organization(item("ITEM_1", "RES_1"))) + resources(resource("RES_1", "index.html")))
+    assert parse_package(tmp_path, xml.replace(NS_12, NS_11)).standard == "SCORM12"
+
+
+def test_4th_edition_inferred_from_its_features(tmp_path: Path) -> None:
+    threshold = '<adlcp:completionThreshold completedByMeasure="true" minProgressMeasure="0.8"/>'
+    xml = manifest_2004(item("ITEM_1", "RES_1", threshold), schemaversion=None)
+    parsed = parse_package(tmp_path, xml)
+    assert parsed.standard == "SCORM20044THEDITION"
+    assert parsed.warnings == [
+        "The manifest has no schemaversion; it was read as SCORM 2004 4th Edition "
+        "because it uses SCORM 2004 4th Edition features."
+    ]
 
 
 def test_unrecognised_schemaversion(tmp_path: Path) -> None:

@@ -99,3 +99,29 @@ def test_own_depth_check(monkeypatch: pytest.MonkeyPatch) -> None:
     parse_xml(b"<a>" * 10 + b"</a>" * 10, "f.xml")
     with pytest.raises(PackageError, match="more than 10 levels deep"):
         parse_xml(b"<a>" * 11 + b"</a>" * 11, "f.xml")
+
+
+@pytest.mark.parametrize(
+    ("document", "warnings"),
+    [
+        ('<?xml version="1.0" encoding="utf-8"?><m>é</m>'.encode(), []),
+        (
+            '<?xml version="1.0" encoding="x-klingon"?><m>é</m>'.encode(),
+            ["f.xml declares encoding x-klingon but is UTF-8; it was read as UTF-8."],
+        ),
+        ('<?xml version="1.0" encoding="shift_jis"?><m>日本</m>'.encode("shift_jis"), []),
+        ("<m>é</m>".encode("utf-16-le"), []),  # no mark and no declaration, but unmistakably UTF-16
+        ("<m>é</m>".encode("utf-32"), []),
+    ],
+)
+def test_encodings(document: bytes, warnings: list[str]) -> None:
+    found: list[str] = []
+    root = parse_xml(document, "f.xml", found)
+    assert root.text in ("é", "日本")
+    assert found == warnings
+
+
+def test_errors_in_a_re_decoded_document_keep_their_line() -> None:
+    document = '<?xml version="1.0" encoding="UTF-8"?>\n<m>\ncafé</x>'.encode("cp1252")
+    with pytest.raises(PackageError, match=r"Opening and ending tag mismatch: m line 2 and x \(line 3, column"):
+        parse_xml(document, "imsmanifest.xml")
