@@ -123,3 +123,17 @@ def test_openapi_operation_ids(client: TestClient) -> None:
         "setCourseTitle",
     } <= ids
     assert "/api/v2/courses/{courseId}" in spec["paths"]
+
+
+@pytest.mark.parametrize("course_id", ["what?", "hash#tag", "a/b c", "ünï"])
+def test_web_path_to_course_is_fetchable_for_any_id(api: Api, course_id: str) -> None:
+    job = api.import_course(course_id, ScormPackage().to_bytes())
+    web = job["importResult"]["webPathToCourse"]
+    assert "?" not in web and "#" not in web
+    assert api.client.get(web.removeprefix("http://testserver") + "index.html").status_code == 200
+
+
+def test_title_filter_folds_non_ascii_case(api: Api) -> None:
+    api.import_course("fr", ScormPackage(title="École ÉTÉ").to_bytes())
+    body = api.request("GET", "/courses", params={"filter": "école été", "filterBy": "title"}).json()
+    assert [c["id"] for c in body["courses"]] == ["fr"]

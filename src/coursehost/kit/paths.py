@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -63,4 +63,5 @@ class NormalisePathMiddleware:
 
 
 def encode_segment(value: Any) -> str:
-    return SegmentConvertor().to_string(str(value))
+    """Percent-encode a value for use as one path segment of a URL we hand out (nothing is left unescaped)."""
+    return quote(str(value), safe="")
