@@ -10,7 +10,6 @@ import subprocess
 import sys
 import time
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -45,7 +44,7 @@ def start(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
 
 
 @pytest.fixture
-def server_env(tmp_path: Path, database_url: str) -> Iterator[dict[str, str]]:
+def server_env(tmp_path: Path, database_url: str) -> dict[str, str]:
     env = os.environ | {
         "COURSEHOST_DATA_DIR": str(tmp_path / "data"),
         "COURSEHOST_DATABASE_URL": database_url,
@@ -53,7 +52,7 @@ def server_env(tmp_path: Path, database_url: str) -> Iterator[dict[str, str]]:
         "COURSEHOST_JOB_LEASE_SECONDS": "2",
         "COURSEHOST_WORKER_POLL_SECONDS": "0.2",
     }
-    yield env
+    return env
 
 
 def big_package(path: Path) -> Path:

@@ -82,11 +82,13 @@ class _Manifest:
             org_title = text(child(org, "title"))
             title = org_title or catalogue_title or course_id
             root_activity = self._organization(org, org_title)
-        elif self.resources:
-            title = catalogue_title or course_id
-            root_activity = self._from_resources(title)
         else:
-            raise PackageError("The manifest defines no organization and no resources, so there is nothing to import")
+            # A content package with resources but no organization is an IMS "resource package": it has no
+            # activity tree, so there is no SCO a learner could be sent to.
+            raise PackageError(
+                "The manifest's <organizations> element has no <organization>, so the package has nothing to launch; "
+                "add an organization whose items reference the resources"
+            )
         if parents := self.parents_with_resources:
             shown = ", ".join(f"'{i}'" for i in parents[:3]) + (f" and {len(parents) - 3} more" if parents[3:] else "")
             self.warnings.append(f"Items {shown} have child items and a resource; they stay aggregations with an href.")
@@ -160,24 +162,6 @@ class _Manifest:
         if not kids:
             activity.activity_type = self._activity_type(resource)
         return activity
-
-    def _from_resources(self, title: str) -> Activity:
-        # SCORM Cloud still imports a manifest without organizations; each launchable resource stands alone.
-        activities = [
-            Activity(
-                title=identifier,
-                activity_type=self._activity_type(resource),
-                item_identifier=identifier,
-                resource_identifier=identifier,
-                href=self._launch_href(resource, identifier),
-            )
-            for identifier, resource in self.resources.items()
-            if (attr(resource, "href") or "").strip()
-        ]
-        if not activities:
-            raise PackageError("The manifest has no organization and no resource with an href, so nothing can launch")
-        self.warnings.append("The manifest has no organization; each resource with an href became its own activity.")
-        return Activity(title=title, activity_type="AGGREGATION", children=activities)
 
     def _activity_type(self, resource: etree._Element) -> ActivityType:
         value = (attr(resource, "scormtype") or "").strip().lower()

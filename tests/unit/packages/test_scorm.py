@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from coursehost.packages import Activity, CourseMetadata, ParsedCourse
-from coursehost.packages.base import LearningStandard
+from coursehost.packages.base import LearningStandard, PackageError
 from tests.unit.packages.builders import (
     NS_11,
     NS_12,
@@ -300,14 +300,8 @@ def test_scorm12_lom_langstrings(tmp_path: Path) -> None:
     assert parsed.languages == ["fr"]
 
 
-def test_no_organizations_builds_activities_from_resources(tmp_path: Path) -> None:
-    body = "  <organizations/>\n" + resources(
-        resource("RES_1", "index.html"), resource("SHARED", None, None), resource("RES_2", "two.html", "asset")
-    )
-    parsed = parse_package(tmp_path, manifest(body), "index.html", "two.html", course_id="cid")
-    assert parsed.title == "cid"
-    assert [(a.item_identifier, a.activity_type, a.href) for a in parsed.root_activity.children] == [
-        ("RES_1", "SCO", "index.html"),
-        ("RES_2", "ASSET", "two.html"),
-    ]
-    assert parsed.warnings == ["The manifest has no organization; each resource with an href became its own activity."]
+def test_no_organization_is_refused_even_with_resources(tmp_path: Path) -> None:
+    body = "  <organizations/>\n" + resources(resource("RES_1", "index.html"))
+    with pytest.raises(PackageError) as caught:
+        parse_package(tmp_path, manifest(body), "index.html", course_id="cid")
+    assert "has no <organization>" in caught.value.message

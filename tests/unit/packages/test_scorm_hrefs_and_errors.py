@@ -157,8 +157,8 @@ def test_root_element_must_be_manifest(tmp_path: Path) -> None:
 
 
 def test_no_organizations_and_no_resources(tmp_path: Path) -> None:
-    assert error_of(tmp_path, manifest("<organizations/>")) == (
-        "The manifest defines no organization and no resources, so there is nothing to import"
+    assert "has no <organization>, so the package has nothing to launch" in error_of(
+        tmp_path, manifest("<organizations/>")
     )
 
 
