@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from coursehost import __version__
 from coursehost.config import Settings, get_settings
 from coursehost.content.endpoints import router as content_router
+from coursehost.content.store import ContentStore
 from coursehost.context import Context
 from coursehost.courses.endpoints import router as courses_router
 from coursehost.imports.endpoints import router as imports_router
@@ -18,6 +19,7 @@ from coursehost.imports.worker import Dispatcher
 from coursehost.kit import handlers
 from coursehost.kit.db import Database
 from coursehost.kit.paths import NormalisePathMiddleware
+from coursehost.settings.endpoints import router as settings_router
 from coursehost.storage import open_storage
 
 API_PREFIX = "/api/v2"
@@ -25,10 +27,13 @@ API_PREFIX = "/api/v2"
 
 def build_context(settings: Settings) -> Context:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    db = Database(settings.resolved_database_url)
+    storage = open_storage(settings.storage_url, settings.data_dir)
     return Context(
         settings=settings,
-        db=Database(settings.resolved_database_url),
-        storage=open_storage(settings.storage_url, settings.data_dir),
+        db=db,
+        storage=storage,
+        content=ContentStore(storage, db),
         dispatcher=Dispatcher(settings.import_workers if settings.embedded_workers else 0),
     )
 
@@ -58,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     handlers.install(app)
     app.include_router(imports_router, prefix=API_PREFIX)
     app.include_router(courses_router, prefix=API_PREFIX)
+    app.include_router(settings_router, prefix=API_PREFIX)
     app.include_router(content_router)
     app.add_middleware(NormalisePathMiddleware)
     logging.getLogger("coursehost").setLevel(logging.INFO)

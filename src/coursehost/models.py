@@ -99,12 +99,35 @@ class CourseVersion(Base):
     course_metadata: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     languages: Mapped[list[Any]] = mapped_column(JSON, default=list)
     parser_warnings: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    # Where this version's files live in the storage backend; unique per import so a failed or
-    # concurrent import can never overwrite another version's files.
-    storage_prefix: Mapped[str] = mapped_column(String(255))
     size_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
     created: Mapped[datetime] = mapped_column(default=utcnow)
     updated: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Blob(Base):
+    """A file's bytes, stored once per application under its SHA-256 (``blobs/<app>/<aa>/<bb>/<hash>``)."""
+
+    __tablename__ = "blobs"
+
+    app_pk: Mapped[int] = mapped_column(ForeignKey("applications.pk", ondelete="CASCADE"), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    created: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class VersionFile(Base):
+    """One file of a course version: its path in the course and the blob holding its bytes."""
+
+    __tablename__ = "version_files"
+    __table_args__ = (Index("ix_version_files_app_blob", "app_pk", "sha256"),)
+
+    version_pk: Mapped[int] = mapped_column(ForeignKey("course_versions.pk", ondelete="CASCADE"), primary_key=True)
+    path: Mapped[str] = mapped_column(String(1024), primary_key=True)
+    # Denormalised so "is this blob still used?" is one indexed lookup.
+    app_pk: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(BigInteger)
+    modified: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class ImportJob(Base):
@@ -134,3 +157,31 @@ class ImportJob(Base):
     lease_until: Mapped[datetime | None] = mapped_column(nullable=True)
     created: Mapped[datetime] = mapped_column(default=utcnow)
     finished: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class ConfigurationSetting(Base):
+    """One explicitly set configuration value at one level. ``scope_key`` names the level and its target
+    ("app", "ls:SCORM12:single", "course:<pk>", "version:<pk>") and is never NULL, so the unique constraint holds
+    where the nullable scope columns alone would not (NULLs are distinct). The scope columns make rows readable and
+    let course and version deletion cascade to their values."""
+
+    __tablename__ = "configuration_settings"
+    __table_args__ = (
+        UniqueConstraint("app_pk", "scope_key", "setting_id", name="uq_configuration_settings_scope_setting"),
+    )
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True)
+    app_pk: Mapped[int] = mapped_column(ForeignKey("applications.pk", ondelete="CASCADE"))
+    scope_key: Mapped[str] = mapped_column(String(64))
+    level: Mapped[str] = mapped_column(String(32))
+    learning_standard: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    single_sco: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    course_pk: Mapped[int | None] = mapped_column(
+        ForeignKey("courses.pk", ondelete="CASCADE"), nullable=True, index=True
+    )
+    version_pk: Mapped[int | None] = mapped_column(
+        ForeignKey("course_versions.pk", ondelete="CASCADE"), nullable=True, index=True
+    )
+    setting_id: Mapped[str] = mapped_column(String(128))
+    value: Mapped[str] = mapped_column(Text)
+    updated: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,1 @@
+"""Configuration settings: the catalog, validation, and the level cascade from application to course version."""

@@ -1,0 +1,125 @@
+"""Configuration at application, learning-standard, course and course-version level. Handlers parse the wire,
+open one transaction and call the service."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Response
+
+import coursehost.kit.paths  # noqa: F401  (registers the "segment" path convertor)
+from coursehost.auth.dependencies import AppDep
+from coursehost.context import ContextDep
+from coursehost.settings import service
+from coursehost.settings.schemas import SettingListSchema, SettingsPostSchema
+
+router = APIRouter()
+
+CourseId = Annotated[str, Path(alias="courseId")]
+VersionId = Annotated[int, Path(alias="versionId")]
+SettingId = Annotated[str, Path(alias="settingId")]
+IncludeMetadata = Annotated[bool, Query(alias="includeMetadata")]
+LearningStandard = Annotated[str | None, Query(alias="learningStandard")]
+SingleSco = Annotated[bool | None, Query(alias="singleSco")]
+
+COURSE = "/courses/{courseId:segment}/configuration"
+VERSION = "/courses/{courseId:segment}/versions/{versionId}/configuration"
+APPLICATION = "/appManagement/configuration"
+LIST: dict[str, Any] = {"response_model": SettingListSchema, "response_model_exclude_none": True}
+EMPTY: dict[str, Any] = {"status_code": 204, "response_class": Response}
+
+
+@router.get(APPLICATION, operation_id="getApplicationConfiguration", tags=["applicationManagement"], **LIST)
+def get_application_configuration(
+    ctx: ContextDep,
+    app: AppDep,
+    learning_standard: LearningStandard = None,
+    single_sco: SingleSco = None,
+    include_metadata: IncludeMetadata = False,
+) -> SettingListSchema:
+    chain = service.application_chain(learning_standard, single_sco)
+    with ctx.db.session() as session:
+        return service.read(session, app.pk, chain, metadata=include_metadata)
+
+
+@router.post(APPLICATION, operation_id="setApplicationConfiguration", tags=["applicationManagement"], **EMPTY)
+def set_application_configuration(
+    ctx: ContextDep,
+    app: AppDep,
+    body: SettingsPostSchema,
+    learning_standard: LearningStandard = None,
+    single_sco: SingleSco = None,
+) -> None:
+    scope = service.standard_scope(learning_standard, single_sco)
+    with ctx.db.session() as session:
+        service.write(session, app.pk, scope, body.settings)
+
+
+@router.delete(
+    APPLICATION + "/{settingId}",
+    operation_id="deleteApplicationConfigurationSetting",
+    tags=["applicationManagement"],
+    **EMPTY,
+)
+def delete_application_configuration_setting(
+    ctx: ContextDep,
+    app: AppDep,
+    setting_id: SettingId,
+    learning_standard: LearningStandard = None,
+    single_sco: SingleSco = None,
+) -> None:
+    scope = service.standard_scope(learning_standard, single_sco)
+    with ctx.db.session() as session:
+        service.remove(session, app.pk, scope, setting_id)
+
+
+@router.get(COURSE, operation_id="getCourseConfiguration", tags=["course"], **LIST)
+def get_course_configuration(
+    ctx: ContextDep, app: AppDep, course_id: CourseId, include_metadata: IncludeMetadata = False
+) -> SettingListSchema:
+    with ctx.db.session() as session:
+        chain = service.course_chain(session, app.pk, course_id)
+        return service.read(session, app.pk, chain, metadata=include_metadata)
+
+
+@router.post(COURSE, operation_id="setCourseConfiguration", tags=["course"], **EMPTY)
+def set_course_configuration(ctx: ContextDep, app: AppDep, course_id: CourseId, body: SettingsPostSchema) -> None:
+    with ctx.db.session() as session:
+        service.write(session, app.pk, service.course_target(session, app.pk, course_id), body.settings)
+
+
+@router.delete(COURSE + "/{settingId}", operation_id="deleteCourseConfigurationSetting", tags=["course"], **EMPTY)
+def delete_course_configuration_setting(
+    ctx: ContextDep, app: AppDep, course_id: CourseId, setting_id: SettingId
+) -> None:
+    with ctx.db.session() as session:
+        service.remove(session, app.pk, service.course_target(session, app.pk, course_id), setting_id)
+
+
+@router.get(VERSION, operation_id="getCourseVersionConfiguration", tags=["course"], **LIST)
+def get_course_version_configuration(
+    ctx: ContextDep, app: AppDep, course_id: CourseId, version_id: VersionId, include_metadata: IncludeMetadata = False
+) -> SettingListSchema:
+    with ctx.db.session() as session:
+        chain = service.version_chain(session, app.pk, course_id, version_id)
+        return service.read(session, app.pk, chain, metadata=include_metadata)
+
+
+@router.post(VERSION, operation_id="setCourseVersionConfiguration", tags=["course"], **EMPTY)
+def set_course_version_configuration(
+    ctx: ContextDep, app: AppDep, course_id: CourseId, version_id: VersionId, body: SettingsPostSchema
+) -> None:
+    with ctx.db.session() as session:
+        scope = service.version_target(session, app.pk, course_id, version_id)
+        service.write(session, app.pk, scope, body.settings)
+
+
+@router.delete(
+    VERSION + "/{settingId}", operation_id="deleteCourseVersionConfigurationSetting", tags=["course"], **EMPTY
+)
+def delete_course_version_configuration_setting(
+    ctx: ContextDep, app: AppDep, course_id: CourseId, version_id: VersionId, setting_id: SettingId
+) -> None:
+    with ctx.db.session() as session:
+        scope = service.version_target(session, app.pk, course_id, version_id)
+        service.remove(session, app.pk, scope, setting_id)
