@@ -12,6 +12,7 @@ from coursehost.kit.db import Database
 from coursehost.storage import Storage
 
 if TYPE_CHECKING:
+    from coursehost.content.store import ContentStore
     from coursehost.imports.worker import Dispatcher
 
 
@@ -20,6 +21,7 @@ class Context:
     settings: Settings
     db: Database
     storage: Storage
+    content: ContentStore
     dispatcher: Dispatcher
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.support.files import stored_files
 from tests.support.packages import ScormPackage
 
 
@@ -107,8 +108,8 @@ def test_job_survives_a_killed_server(server_env: dict[str, str], tmp_path: Path
         assert status["status"] == "COMPLETE", status
         course = httpx.get(f"{base}/courses/survivor", auth=auth).json()
         assert course["title"] == "Survivor"
-        files = list((tmp_path / "data" / "content").rglob("*.bin"))
-        assert len(files) == 1500
+        files = stored_files(tmp_path / "data", "blobs")
+        assert len(files) == 1502  # the 1,500 random files, index.html and the manifest
     finally:
         proc.terminate()
         proc.wait(15)

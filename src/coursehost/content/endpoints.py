@@ -15,6 +15,7 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy import select
 
 import coursehost.kit.paths  # noqa: F401  (registers the "segment" path convertor)
+from coursehost.content import repository as content_repo
 from coursehost.context import ContextDep
 from coursehost.kit.errors import NotFound
 from coursehost.models import Application, Course, CourseVersion
@@ -42,25 +43,25 @@ def get_content(
     if relpath is None:
         raise NotFound("No such file")
     with ctx.db.session() as session:
-        prefix = session.scalar(
-            select(CourseVersion.storage_prefix)
+        found = session.execute(
+            select(CourseVersion.pk, Course.app_pk)
             .join(Course, Course.pk == CourseVersion.course_pk)
             .join(Application, Application.pk == Course.app_pk)
             .where(Application.app_id == app_id, Course.course_id == course_id, CourseVersion.number == version)
-        )
-    if prefix is None:
-        raise NotFound("No such course version")
-    key = prefix + relpath
-    size = ctx.storage.size(key)
-    if size is None:
-        raise NotFound(f"No file '{relpath}' in this course version")
-    handle = ctx.storage.open(key)
+        ).first()
+        if found is None:
+            raise NotFound("No such course version")
+        file = content_repo.find_file(session, found[0], relpath)
+        if file is None:
+            raise NotFound(f"No file '{relpath}' in this course version")
+        app_pk, sha, size, name = found[1], file.sha256, file.size, file.path
+    handle = ctx.content.open(app_pk, sha)
 
     def stream() -> Iterator[bytes]:
         with handle:
             while chunk := handle.read(CHUNK):
                 yield chunk
 
-    media_type = mimetypes.guess_type(relpath)[0] or "application/octet-stream"
+    media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     headers = {"Content-Length": str(size), "X-Content-Type-Options": "nosniff"}
     return StreamingResponse(stream(), media_type=media_type, headers=headers)

@@ -114,7 +114,7 @@ def get_course(
 @router.delete("/courses/{courseId:segment}", operation_id="deleteCourse", status_code=204, response_class=Response)
 def delete_course(ctx: ContextDep, app: AppDep, course_id: CourseId) -> None:
     with ctx.db.session() as session:
-        service.delete_course(session, ctx.storage, app.pk, course_id)
+        service.delete_course(session, ctx.content, app.pk, course_id)
 
 
 @router.get(
@@ -172,7 +172,7 @@ def get_course_version_info(
 )
 def delete_course_version(ctx: ContextDep, app: AppDep, course_id: CourseId, version_id: VersionId) -> None:
     with ctx.db.session() as session:
-        service.delete_version(session, ctx.storage, app.pk, course_id, version_id)
+        service.delete_version(session, ctx.content, app.pk, course_id, version_id)
 
 
 @router.get(

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from coursehost.models import Course, CourseTag, CourseVersion
+from coursehost.models import Course, CourseTag, CourseVersion, VersionFile
 
 
 @dataclass(frozen=True)
@@ -138,12 +138,26 @@ def set_title(session: Session, course: Course, title: str, now: datetime) -> No
     session.execute(update(CourseVersion).where(CourseVersion.course_pk == course.pk).values(title=title, updated=now))
 
 
-def delete_course(session: Session, course: Course) -> list[str]:
-    """Delete the course and its versions; return the storage prefixes that are now unreferenced."""
-    prefixes = list(session.scalars(select(CourseVersion.storage_prefix).where(CourseVersion.course_pk == course.pk)))
+def blobs_of_course(session: Session, course_pk: int) -> list[str]:
+    stmt = (
+        select(VersionFile.sha256)
+        .join(CourseVersion, CourseVersion.pk == VersionFile.version_pk)
+        .where(CourseVersion.course_pk == course_pk)
+        .distinct()
+    )
+    return list(session.scalars(stmt))
+
+
+def blobs_of_version(session: Session, version_pk: int) -> list[str]:
+    return list(session.scalars(select(VersionFile.sha256).where(VersionFile.version_pk == version_pk).distinct()))
+
+
+def delete_course(session: Session, course: Course) -> None:
+    # Bulk deletes skip the ORM cascade, so the file lists go explicitly (the FK cascade covers PostgreSQL too).
+    versions = select(CourseVersion.pk).where(CourseVersion.course_pk == course.pk)
+    session.execute(delete(VersionFile).where(VersionFile.version_pk.in_(versions)))
     session.execute(delete(CourseVersion).where(CourseVersion.course_pk == course.pk))
     session.delete(course)
-    return prefixes
 
 
 def delete_version(session: Session, version: CourseVersion) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from coursehost.content.store import ContentStore
 from coursehost.courses import repository as repo
 from coursehost.courses.schemas import CourseListSchema, CourseSchema
 from coursehost.kit import tokens
@@ -15,7 +16,6 @@ from coursehost.kit.aftercommit import after_commit
 from coursehost.kit.errors import BadRequest, NotFound
 from coursehost.kit.schemas import as_utc
 from coursehost.models import Course, CourseVersion, utcnow
-from coursehost.storage import Storage
 
 _CURSOR = "courses"
 
@@ -139,20 +139,16 @@ def list_versions(
     return [to_schema(course, v, metadata=metadata, registrations=registrations) for v in versions]
 
 
-def delete_course(session: Session, storage: Storage, app_pk: int, course_id: str) -> None:
+def delete_course(session: Session, content: ContentStore, app_pk: int, course_id: str) -> None:
     course = get_visible_course(session, app_pk, course_id)
-    prefixes = repo.delete_course(session, course)
-
-    def remove_files() -> None:
-        for prefix in prefixes:
-            storage.delete_prefix(prefix)
-
-    after_commit(session, remove_files)
+    blobs = repo.blobs_of_course(session, course.pk)
+    repo.delete_course(session, course)
+    after_commit(session, lambda: content.collect(app_pk, blobs))
 
 
-def delete_version(session: Session, storage: Storage, app_pk: int, course_id: str, number: int) -> None:
+def delete_version(session: Session, content: ContentStore, app_pk: int, course_id: str, number: int) -> None:
     course, version = get_version(session, app_pk, course_id, number)
-    prefix = version.storage_prefix
+    blobs = repo.blobs_of_version(session, version.pk)
     repo.delete_version(session, version)
     remaining = repo.max_version(session, course.pk)
     if remaining is None:
@@ -162,7 +158,7 @@ def delete_version(session: Session, storage: Storage, app_pk: int, course_id: s
         latest = repo.get_version(session, course.pk, remaining)
         course.title = latest.title if latest else course.title
         course.updated = utcnow()
-    after_commit(session, lambda: storage.delete_prefix(prefix))
+    after_commit(session, lambda: content.collect(app_pk, blobs))
 
 
 def get_tags(session: Session, app_pk: int, course_id: str) -> list[str]:

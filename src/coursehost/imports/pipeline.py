@@ -1,8 +1,9 @@
 """Running one import job: get the package, check and parse it, copy its files, then publish it atomically.
 
-Files go under a prefix unique to the job, so nothing another version or import owns is ever touched. The version
-row, the job's COMPLETE state and the course's new latest version are written in one transaction; if that fails, or
-any step before it, the job ends in ERROR, its files are deleted and a course reserved only for it is removed.
+Files are stored as content-addressed blobs (see :mod:`coursehost.content.store`). The version row, its file list,
+the job's COMPLETE state and the course's new latest version are written in one transaction; if that fails, or any
+step before it, the job ends in ERROR, the blobs only it stored are given back and a course reserved only for it is
+removed.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from coursehost.content import repository as content_repo
 from coursehost.context import Context
 from coursehost.courses import repository as course_repo
 from coursehost.courses.service import to_schema
@@ -25,7 +27,6 @@ from coursehost.imports.postback import send_in_background
 from coursehost.imports.schemas import ImportResultSchema
 from coursehost.imports.service import job_result
 from coursehost.imports.unpack import Source, Unpacked, referenced_media, unpack
-from coursehost.kit.aftercommit import after_commit
 from coursehost.kit.fetch import FetchError, FetchLimits, download_to
 from coursehost.kit.paths import encode_segment
 from coursehost.models import Course, CourseVersion, ImportJob, utcnow
@@ -33,10 +34,6 @@ from coursehost.packages import Activity, ArchiveLimits, PackageError, ParsedCou
 
 log = logging.getLogger(__name__)
 PUBLISH_ATTEMPTS = 5
-
-
-def storage_prefix(app_pk: int, job_id: str) -> str:
-    return f"content/{app_pk}/{job_id}/"
 
 
 def incoming_key(job_id: str) -> str:
@@ -81,7 +78,7 @@ class ImportRunner:
                 return
             job, app_id = loaded
             session.expunge(job)
-        prefix = storage_prefix(job.app_pk, job.id)
+        written: list[tuple[str, int]] = []
         source = Source(
             course_id=job.course_id,
             content_type=job.content_type,
@@ -94,13 +91,13 @@ class ImportRunner:
                 unpacked = referenced_media(source)
             else:
                 with self._package(job) as path:
-                    unpacked = unpack(path, source, self.ctx.storage, prefix, self.archive_limits)
-            self._publish(job, app_id, unpacked, prefix)
+                    unpacked = unpack(path, source, self.ctx.content, job.app_pk, self.archive_limits, written)
+            self._publish(job, app_id, unpacked)
         except (PackageError, FetchError) as exc:
-            self.fail(job, exc.message)
+            self.fail(job, exc.message, written)
         except Exception:
             log.exception("import job %s failed unexpectedly", job.id)
-            self.fail(job, "The import failed because of an internal error; please try again")
+            self.fail(job, "The import failed because of an internal error; please try again", written)
         finally:
             if job.source_kind == "upload":
                 self.ctx.storage.delete(incoming_key(job.id))
@@ -123,18 +120,18 @@ class ImportRunner:
         finally:
             tmp_path.unlink(missing_ok=True)
 
-    def _publish(self, job: ImportJob, app_id: str, unpacked: Unpacked, prefix: str) -> None:
+    def _publish(self, job: ImportJob, app_id: str, unpacked: Unpacked) -> None:
         for attempt in range(PUBLISH_ATTEMPTS):
             try:
                 with self.ctx.db.session() as session:
-                    self._publish_once(session, job, app_id, unpacked, prefix)
+                    self._publish_once(session, job, app_id, unpacked)
                 return
             except IntegrityError:
                 # Another import of the same course took the version number first; count again.
                 if attempt + 1 == PUBLISH_ATTEMPTS:
                     raise
 
-    def _publish_once(self, session: Session, job: ImportJob, app_id: str, unpacked: Unpacked, prefix: str) -> None:
+    def _publish_once(self, session: Session, job: ImportJob, app_id: str, unpacked: Unpacked) -> None:
         parsed = unpacked.parsed
         now = utcnow()
         course = course_repo.find_course(session, job.app_pk, job.course_id, for_update=True)
@@ -159,7 +156,6 @@ class ImportRunner:
             course_metadata=_metadata(parsed),
             languages=parsed.languages,
             parser_warnings=parsed.warnings,
-            storage_prefix=prefix,
             size_bytes=unpacked.size,
             created=now,
             updated=now,
@@ -172,6 +168,10 @@ class ImportRunner:
         course.updated = now
         course_repo.add_tags(session, course, job.tags)
         session.flush()
+        content_repo.ensure_blobs(session, job.app_pk, ((sha, size) for _path, sha, size in unpacked.files))
+        content_repo.add_files(
+            session, job.app_pk, version.pk, [(p, sha, size, now) for p, sha, size in unpacked.files]
+        )
         web_path = (
             f"{self.ctx.settings.resolved_public_url}/content/courses/{app_id}/"
             f"{encode_segment(job.course_id)}/{number}/"
@@ -189,9 +189,8 @@ class ImportRunner:
         stored.result = result.model_dump(mode="json", by_alias=True, exclude_none=True)
         stored.lease_until = None
 
-    def fail(self, job: ImportJob, message: str) -> None:
-        """End the job in ERROR, release a course id reserved only for it, and delete whatever it stored."""
-        prefix = storage_prefix(job.app_pk, job.id)
+    def fail(self, job: ImportJob, message: str, written: list[tuple[str, int]] | None = None) -> None:
+        """End the job in ERROR, release a course id reserved only for it, and give back the blobs it stored."""
         with self.ctx.db.session() as session:
             stored = session.get(ImportJob, job.id)
             if stored is None:
@@ -204,7 +203,10 @@ class ImportRunner:
                 and not repo.other_active_jobs(session, job.app_pk, job.course_id, job.id)
             ):
                 session.delete(course)
-            after_commit(session, lambda: self.ctx.storage.delete_prefix(prefix))
+            # Rows first, so the collector can see (and free) the blobs nobody else uses.
+            content_repo.ensure_blobs(session, job.app_pk, written or [])
+        if written:
+            self.ctx.content.collect(job.app_pk, [sha for sha, _size in written])
         if job.source_kind == "upload":
             self.ctx.storage.delete(job.source)
 

@@ -6,13 +6,13 @@ Three shapes arrive: a zip package (SCORM, AICC, cmi5, xAPI), a single media fil
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+from coursehost.content.store import ContentStore
 from coursehost.packages import ArchiveLimits, PackageError, ParsedCourse, open_archive
 from coursehost.packages.media import MediaInfo, check_signature, file_name_for, media_course, media_type, name_from_url
-from coursehost.storage import Storage
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 
@@ -20,8 +20,12 @@ ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 @dataclass(frozen=True)
 class Unpacked:
     parsed: ParsedCourse
-    size: int
     kind: str  # scorm | aicc | cmi5 | xapi | media
+    files: list[tuple[str, str, int]] = field(default_factory=list)  # (path, sha256, size)
+
+    @property
+    def size(self) -> int:
+        return sum(size for _path, _sha, size in self.files)
 
 
 @dataclass(frozen=True)
@@ -50,36 +54,43 @@ def referenced_media(source: Source) -> Unpacked:
     if kind is None or source.url is None:
         raise PackageError(f"{source.content_type!r} is not a supported media type (PDF, MP3 or MP4)")
     parsed = media_course(source.course_id, name_from_url(source.url), source.url, kind, media_info(source.media))
-    return Unpacked(parsed, 0, "media")
+    return Unpacked(parsed, "media")
 
 
-def unpack(path: Path, source: Source, storage: Storage, prefix: str, limits: ArchiveLimits) -> Unpacked:
-    storage.delete_prefix(prefix)  # a retried job starts clean
-    try:
-        return _unpack(path, source, storage, prefix, limits)
-    except BaseException:
-        storage.delete_prefix(prefix)
-        raise
+def unpack(
+    path: Path,
+    source: Source,
+    content: ContentStore,
+    app_pk: int,
+    limits: ArchiveLimits,
+    written: list[tuple[str, int]],
+) -> Unpacked:
+    """Parse and store the package; every blob this call newly stored is appended to ``written`` as it happens,
+    so a failure later on can give them back."""
 
+    def store(relpath: str, stream: BinaryIO, files: list[tuple[str, str, int]]) -> None:
+        blob = content.write(app_pk, stream)
+        if blob.new:
+            written.append((blob.sha256, blob.size))
+        files.append((relpath, blob.sha256, blob.size))
 
-def _unpack(path: Path, source: Source, storage: Storage, prefix: str, limits: ArchiveLimits) -> Unpacked:
+    files: list[tuple[str, str, int]] = []
     kind = media_type(source.content_type)
     if kind is not None:
         check_signature(path, source.content_type)
         name = file_name_for(source.file_name or (name_from_url(source.url) if source.url else None), kind)
         with path.open("rb") as handle:
-            size = storage.put_stream(prefix + name, handle)
-        return Unpacked(media_course(source.course_id, name, name, kind, media_info(source.media)), size, "media")
+            store(name, handle, files)
+        return Unpacked(media_course(source.course_id, name, name, kind, media_info(source.media)), "media", files)
     with path.open("rb") as handle:
         head = handle.read(512)
     if not head.startswith(ZIP_MAGIC) and _looks_like_xml(head):
-        return Unpacked(_bare_cmi5(path, source.course_id, limits), 0, "cmi5")
-    size = 0
+        return Unpacked(_bare_cmi5(path, source.course_id, limits), "cmi5")
     with open_archive(path, limits) as archive:
         parsed = archive.parse(source.course_id)
         for relpath, stream in archive.content():
-            size += storage.put_stream(prefix + relpath, stream)
-        return Unpacked(parsed, size, archive.detection.format.name)
+            store(relpath, stream, files)
+        return Unpacked(parsed, archive.detection.format.name, files)
 
 
 def _looks_like_xml(head: bytes) -> bool:

@@ -17,7 +17,7 @@ _KEY = "coursehost.after_commit"
 log = logging.getLogger(__name__)
 
 
-def after_commit(session: Session, callback: Callable[[], None]) -> None:
+def after_commit(session: Session, callback: Callable[[], object]) -> None:
     session.info.setdefault(_KEY, []).append(callback)
 
 

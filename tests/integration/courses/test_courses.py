@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from coursehost.config import Settings
 from tests.integration.conftest import Api
+from tests.support.files import stored_bytes, stored_files
 from tests.support.packages import Sco, ScormPackage
 
 
@@ -80,7 +81,7 @@ def test_delete_version_and_last_version_deletes_course(api: Api, settings: Sett
     assert (latest["version"], latest["title"]) == (0, "A")
     assert api.request("DELETE", "/courses/dv/versions/0", json={}).status_code == 204
     assert api.request("GET", "/courses/dv").status_code == 404
-    assert not list((settings.data_dir / "content").rglob("*.html"))
+    assert stored_files(settings.data_dir) == []
     # The id is free again.
     api.import_course("dv", pkg("C"))
     assert api.request("GET", "/courses/dv").json()["version"] == 0
@@ -88,11 +89,11 @@ def test_delete_version_and_last_version_deletes_course(api: Api, settings: Sett
 
 def test_delete_course_removes_rows_and_files(api: Api, settings: Settings) -> None:
     api.import_course("del", pkg())
-    assert list((settings.data_dir / "content").rglob("index.html"))
+    assert b"<html><body>SCO</body></html>" in stored_bytes(settings.data_dir)
     assert api.request("DELETE", "/courses/del", json={}).status_code == 204
     assert api.request("GET", "/courses/del").status_code == 404
     assert api.request("DELETE", "/courses/del", json={}).status_code == 404
-    assert not list((settings.data_dir / "content").rglob("index.html"))
+    assert stored_files(settings.data_dir) == []
 
 
 def test_tags_add_remove_and_batch(api: Api) -> None:

@@ -15,6 +15,7 @@ from coursehost.config import Settings
 from coursehost.context import Context
 from coursehost.models import Course, CourseVersion, ImportJob, utcnow
 from tests.integration.conftest import Api
+from tests.support.files import stored_files
 from tests.support.packages import ScormPackage, zip_bytes
 
 
@@ -24,8 +25,7 @@ def count(ctx: Context, model: Any) -> int:
 
 
 def leftover_files(settings: Settings) -> list[Path]:
-    roots = [settings.data_dir / "content", settings.data_dir / "incoming", settings.data_dir / "tmp"]
-    return [p for root in roots if root.exists() for p in root.rglob("*") if p.is_file()]
+    return stored_files(settings.data_dir)
 
 
 def test_duplicate_without_flag_is_409_at_once(api: Api) -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from coursehost.config import Settings
 from tests.integration.conftest import Api
+from tests.support.files import stored_files
 from tests.support.httpserver import Route, local_server
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -71,8 +72,7 @@ def test_signature_mismatch_is_error(api: Api, settings: Settings, data: bytes, 
     assert job["status"] == "ERROR"
     assert f"not a {label} file" in job["message"]
     assert api.request("GET", "/courses/fake").status_code == 404
-    content = settings.data_dir / "content"
-    assert not content.exists() or not any(p.is_file() for p in content.rglob("*"))
+    assert stored_files(settings.data_dir) == []
 
 
 def test_bad_content_metadata_is_400(api: Api) -> None:
@@ -117,8 +117,7 @@ def test_media_file_reference_is_not_copied(api: Api, settings: Settings) -> Non
     course = job["importResult"]["course"]
     assert course["title"] == "Keynote"
     assert course["rootActivity"]["children"][0]["href"] == "https://media.example.com/talks/keynote.mp4"
-    content = settings.data_dir / "content"
-    assert not content.exists() or not any(p.is_file() for p in content.rglob("*"))
+    assert stored_files(settings.data_dir) == []
 
 
 def test_media_reference_requires_media_type(api: Api) -> None:

@@ -1,0 +1,82 @@
+"""All SQL about blobs and version file lists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, exists, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from coursehost.models import Application, Blob, ImportJob, VersionFile
+
+
+def lock_application(session: Session, app_pk: int) -> None:
+    """Serialise blob garbage collection with anything that may start using a blob (PostgreSQL row lock; SQLite
+    serialises writers itself)."""
+    session.execute(select(Application.pk).where(Application.pk == app_pk).with_for_update())
+
+
+def ensure_blobs(session: Session, app_pk: int, blobs: Iterable[tuple[str, int]]) -> None:
+    rows = [{"app_pk": app_pk, "sha256": sha, "size": size} for sha, size in dict(blobs).items()]
+    if not rows:
+        return
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(insert(Blob).values(rows).on_conflict_do_nothing(index_elements=["app_pk", "sha256"]))
+
+
+def add_files(session: Session, app_pk: int, version_pk: int, files: Sequence[tuple[str, str, int, datetime]]) -> None:
+    session.add_all(
+        VersionFile(version_pk=version_pk, app_pk=app_pk, path=path, sha256=sha, size=size, modified=modified)
+        for path, sha, size, modified in files
+    )
+
+
+def list_files(session: Session, version_pk: int) -> list[VersionFile]:
+    return list(
+        session.scalars(select(VersionFile).where(VersionFile.version_pk == version_pk).order_by(VersionFile.path))
+    )
+
+
+def find_file(session: Session, version_pk: int, path: str) -> VersionFile | None:
+    found = session.get(VersionFile, (version_pk, path))
+    if found is not None:
+        return found
+    # Content authored on case-insensitive file systems often links "Images/A.PNG" to "images/a.png".
+    matches = list(
+        session.scalars(
+            select(VersionFile).where(
+                VersionFile.version_pk == version_pk, func.lower(VersionFile.path) == path.lower()
+            )
+        )
+    )
+    return matches[0] if len(matches) == 1 else None
+
+
+def delete_file(session: Session, version_pk: int, path: str) -> None:
+    session.execute(delete(VersionFile).where(VersionFile.version_pk == version_pk, VersionFile.path == path))
+
+
+def has_other_active_jobs(session: Session, app_pk: int, job_id: str | None) -> bool:
+    stmt = select(ImportJob.id).where(ImportJob.app_pk == app_pk, ImportJob.state.in_(("queued", "running")))
+    if job_id is not None:
+        stmt = stmt.where(ImportJob.id != job_id)
+    return session.scalar(stmt.limit(1)) is not None
+
+
+def orphan_blobs(session: Session, app_pk: int, candidates: Sequence[str] | None) -> list[str]:
+    used = exists().where(VersionFile.app_pk == Blob.app_pk, VersionFile.sha256 == Blob.sha256)
+    stmt = select(Blob.sha256).where(Blob.app_pk == app_pk, ~used)
+    if candidates is not None:
+        stmt = stmt.where(Blob.sha256.in_(list(candidates)))
+    return list(session.scalars(stmt))
+
+
+def delete_blobs(session: Session, app_pk: int, shas: Sequence[str]) -> None:
+    session.execute(delete(Blob).where(Blob.app_pk == app_pk, Blob.sha256.in_(list(shas))))
+
+
+def apps_with_blobs(session: Session) -> list[int]:
+    return list(session.scalars(select(Blob.app_pk).distinct()))

@@ -1,0 +1,96 @@
+"""Content-addressed course files.
+
+A version is a list of (path, SHA-256, size, modified); the bytes live once per application at
+``blobs/<app>/<aa>/<bb>/<sha256>``. A new version, or a patched one, therefore stores only files whose content is new,
+and deleting a version frees exactly the blobs no other version uses.
+
+Safety of garbage collection: a blob can be deleted only while its application has no import in flight, and the
+check, the row deletion and the storage deletion happen under the application's lock (the same lock job creation
+takes). So no import can be between "this blob is already stored" and "my version now references it" while its blob
+is being collected. Imports decide "already stored" by asking storage itself, so a stale row can never hide a
+missing file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from sqlalchemy.orm import Session
+
+from coursehost.content import repository as repo
+from coursehost.kit.db import Database
+from coursehost.storage import Storage
+
+log = logging.getLogger(__name__)
+CHUNK = 1024 * 1024
+
+
+def blob_key(app_pk: int, sha256: str) -> str:
+    return f"blobs/{app_pk}/{sha256[:2]}/{sha256[2:4]}/{sha256}"
+
+
+@dataclass(frozen=True)
+class StoredBlob:
+    sha256: str
+    size: int
+    new: bool
+
+
+class ContentStore:
+    def __init__(self, storage: Storage, db: Database) -> None:
+        self.storage = storage
+        self.db = db
+
+    def write(self, app_pk: int, stream: BinaryIO) -> StoredBlob:
+        """Hash the stream into a temporary file, then keep it only if no blob with that hash is stored yet."""
+        digest = hashlib.sha256()
+        size = 0
+        handle, tmp = self.storage.temp_file()
+        try:
+            with handle:
+                while chunk := stream.read(CHUNK):
+                    digest.update(chunk)
+                    handle.write(chunk)
+                    size += len(chunk)
+            sha = digest.hexdigest()
+            key = blob_key(app_pk, sha)
+            if self.storage.size(key) == size:
+                return StoredBlob(sha, size, new=False)
+            self.storage.put_file(key, tmp)
+            return StoredBlob(sha, size, new=True)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def open(self, app_pk: int, sha256: str) -> BinaryIO:
+        return self.storage.open(blob_key(app_pk, sha256))
+
+    def collect(self, app_pk: int, candidates: Sequence[str] | None = None, *, job_id: str | None = None) -> int:
+        """Delete the application's blobs that no version uses (all, or among ``candidates``); return how many."""
+        try:
+            with self.db.session() as session:
+                return self._collect(session, app_pk, candidates, job_id)
+        except Exception:  # collection is retried by housekeeping; it must never fail the request that freed space
+            log.exception("blob collection for application %s failed", app_pk)
+            return 0
+
+    def _collect(self, session: Session, app_pk: int, candidates: Sequence[str] | None, job_id: str | None) -> int:
+        repo.lock_application(session, app_pk)
+        if repo.has_other_active_jobs(session, app_pk, job_id):
+            return 0
+        orphans = repo.orphan_blobs(session, app_pk, candidates)
+        if not orphans:
+            return 0
+        repo.delete_blobs(session, app_pk, orphans)
+        session.flush()
+        for sha in orphans:
+            self.storage.delete(blob_key(app_pk, sha))
+        return len(orphans)
+
+    def collect_all(self) -> int:
+        with self.db.session() as session:
+            apps = repo.apps_with_blobs(session)
+        return sum(self.collect(app_pk) for app_pk in apps)
