@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from rich.console import Console
@@ -11,8 +12,11 @@ from sqlalchemy import select
 from coursehost.app import build_context
 from coursehost.auth.service import list_applications
 from coursehost.config import get_settings
+from coursehost.context import Context
 from coursehost.imports import service
 from coursehost.imports.pipeline import incoming_key
+from coursehost.imports.schemas import ImportJobResultSchema
+from coursehost.kit.db import Database
 from coursehost.kit.errors import CoursehostError
 from coursehost.kit.migrate import upgrade
 from coursehost.models import Application, ImportJob
@@ -20,11 +24,8 @@ from coursehost.models import Application, ImportJob
 CHUNK = 1024 * 1024
 
 
-def _app_pk(ctx_db: object, app_id: str | None) -> int:
-    from coursehost.kit.db import Database
-
-    assert isinstance(ctx_db, Database)
-    with ctx_db.session() as session:
+def _app_pk(db: Database, app_id: str | None) -> int:
+    with db.session() as session:
         if app_id:
             pk = session.scalar(select(Application.pk).where(Application.app_id == app_id))
             if pk is None:
@@ -59,11 +60,9 @@ def run_import(course_id: str, source: str, app_id: str | None, new_version: boo
             )  # fmt: skip
         ctx.dispatcher.start(ctx)
         with console.status("Importing..."):
+            # A running server's workers may claim the job first; either way, wait until somebody finishes it.
             ctx.dispatcher.run_pending()
-        with ctx.db.session() as session:
-            job = session.get(ImportJob, job_id)
-            assert job is not None
-            result = service.job_result(job)
+            result = _wait_for(ctx, job_id)
     except CoursehostError as exc:
         console.print(f"[red]Error:[/] {exc.message}")
         return 1
@@ -79,10 +78,18 @@ def run_import(course_id: str, source: str, app_id: str | None, new_version: boo
     return 1
 
 
-def _copy_with_progress(path: Path, ctx: object, key: str, console: Console) -> None:
-    from coursehost.context import Context
+def _wait_for(ctx: Context, job_id: str, poll: float = 0.2) -> ImportJobResultSchema:
+    while True:
+        with ctx.db.session() as session:
+            job = session.get(ImportJob, job_id)
+            assert job is not None
+            result = service.job_result(job)
+        if result.status != "RUNNING":
+            return result
+        time.sleep(poll)
 
-    assert isinstance(ctx, Context)
+
+def _copy_with_progress(path: Path, ctx: Context, key: str, console: Console) -> None:
     if not path.is_file():
         raise CoursehostError(f"No such file: {path}")
     handle, tmp = ctx.storage.temp_file()

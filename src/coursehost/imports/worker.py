@@ -118,7 +118,9 @@ class Dispatcher:
     def _housekeeping(self) -> None:
         settings = self.ctx.settings
         interval = max(1.0, settings.job_lease_seconds / 4)
+        rounds = 0
         while not self._stop.wait(interval):
+            rounds += 1
             try:
                 with self._lock:
                     running = list(self._running)
@@ -126,5 +128,8 @@ class Dispatcher:
                 with self.ctx.db.session() as session:
                     repo.extend_leases(session, running, lease)
                     repo.purge_finished_before(session, utcnow() - timedelta(days=settings.job_retention_days))
+                # Blobs are freed when versions are deleted; this sweep catches those skipped while an import ran.
+                if rounds % 40 == 0:
+                    self.ctx.content.collect_all()
             except Exception:
                 log.exception("import housekeeping failed")
