@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from coursehost import __version__
+from coursehost.assets.endpoints import router as assets_router
 from coursehost.config import Settings, get_settings
 from coursehost.content.endpoints import router as content_router
 from coursehost.content.store import ContentStore
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     handlers.install(app)
     app.include_router(imports_router, prefix=API_PREFIX)
     app.include_router(courses_router, prefix=API_PREFIX)
+    app.include_router(assets_router, prefix=API_PREFIX)
     app.include_router(settings_router, prefix=API_PREFIX)
     app.include_router(content_router)
     app.add_middleware(NormalisePathMiddleware)

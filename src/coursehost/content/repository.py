@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -14,9 +14,9 @@ from coursehost.models import Application, Blob, ImportJob, VersionFile
 
 
 def lock_application(session: Session, app_pk: int) -> None:
-    """Serialise blob garbage collection with anything that may start using a blob (PostgreSQL row lock; SQLite
-    serialises writers itself)."""
-    session.execute(select(Application.pk).where(Application.pk == app_pk).with_for_update())
+    """Serialise blob garbage collection with anything that may start using a blob. A no-op UPDATE is a row lock
+    on PostgreSQL and takes SQLite's write lock at once, so both databases serialise the same way."""
+    session.execute(update(Application).where(Application.pk == app_pk).values(pk=Application.pk))
 
 
 def ensure_blobs(session: Session, app_pk: int, blobs: Iterable[tuple[str, int]]) -> None:

@@ -88,7 +88,7 @@ class ImportRunner:
         )
         try:
             if job.source_kind == "reference":
-                unpacked = referenced_media(source)
+                unpacked = referenced_media(source, self.ctx.content, job.app_pk, written)
             else:
                 with self._package(job) as path:
                     unpacked = unpack(path, source, self.ctx.content, job.app_pk, self.archive_limits, written)
@@ -153,7 +153,7 @@ class ImportRunner:
             package_kind=unpacked.kind,
             xapi_activity_id=parsed.xapi_activity_id,
             root_activity=activity_to_wire(parsed.root_activity),
-            course_metadata=_metadata(parsed),
+            course_metadata=metadata_to_wire(parsed),
             languages=parsed.languages,
             parser_warnings=parsed.warnings,
             size_bytes=unpacked.size,
@@ -220,7 +220,7 @@ class ImportRunner:
         send_in_background(url, payload, s.postback_attempts, s.postback_backoff_seconds, s.postback_timeout_seconds)
 
 
-def _metadata(parsed: ParsedCourse) -> dict[str, Any] | None:
+def metadata_to_wire(parsed: ParsedCourse) -> dict[str, Any] | None:
     if parsed.metadata is None:
         return None
     data = asdict(parsed.metadata)

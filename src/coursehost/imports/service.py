@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from coursehost.content import repository as content_repo
 from coursehost.courses import repository as course_repo
 from coursehost.imports import repository as repo
 from coursehost.imports.schemas import ImportJobResultSchema, ImportResultSchema, MediaFileMetadataSchema
@@ -97,6 +98,8 @@ def create_job(
 ) -> str:
     if postback_url:
         validate_url(postback_url, "postbackUrl")
+    # Blob collection checks for active jobs under this lock; taking it here means it can never miss this one.
+    content_repo.lock_application(session, app_pk)
     course = course_repo.find_course(session, app_pk, course_id, for_update=True)
     if course is not None and not may_create_new_version:
         raise conflict(course_id)

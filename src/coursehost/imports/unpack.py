@@ -6,13 +6,23 @@ Three shapes arrive: a zip package (SCORM, AICC, cmi5, xAPI), a single media fil
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from coursehost.content.store import ContentStore
 from coursehost.packages import ArchiveLimits, PackageError, ParsedCourse, open_archive
-from coursehost.packages.media import MediaInfo, check_signature, file_name_for, media_course, media_type, name_from_url
+from coursehost.packages.media import (
+    DESCRIPTOR,
+    MediaInfo,
+    check_signature,
+    file_name_for,
+    media_course,
+    media_descriptor,
+    media_type,
+    name_from_url,
+)
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 
@@ -48,13 +58,23 @@ def media_info(data: dict[str, Any] | None) -> MediaInfo:
     )
 
 
-def referenced_media(source: Source) -> Unpacked:
-    """A media file left at its URL: nothing is copied, the activity launches the URL itself."""
+def referenced_media(source: Source, content: ContentStore, app_pk: int, written: list[tuple[str, int]]) -> Unpacked:
+    """A media file left at its URL: only its descriptor is stored, the activity launches the URL itself."""
     kind = media_type(source.content_type)
     if kind is None or source.url is None:
         raise PackageError(f"{source.content_type!r} is not a supported media type (PDF, MP3 or MP4)")
     parsed = media_course(source.course_id, name_from_url(source.url), source.url, kind, media_info(source.media))
-    return Unpacked(parsed, "media")
+    descriptor = media_descriptor(source.content_type, source.media, file=None, url=source.url)
+    return Unpacked(parsed, "media", [_store(content, app_pk, DESCRIPTOR, io.BytesIO(descriptor), written)])
+
+
+def _store(
+    content: ContentStore, app_pk: int, relpath: str, stream: BinaryIO, written: list[tuple[str, int]]
+) -> tuple[str, str, int]:
+    blob = content.write(app_pk, stream)
+    if blob.new:
+        written.append((blob.sha256, blob.size))
+    return relpath, blob.sha256, blob.size
 
 
 def unpack(
@@ -69,10 +89,7 @@ def unpack(
     so a failure later on can give them back."""
 
     def store(relpath: str, stream: BinaryIO, files: list[tuple[str, str, int]]) -> None:
-        blob = content.write(app_pk, stream)
-        if blob.new:
-            written.append((blob.sha256, blob.size))
-        files.append((relpath, blob.sha256, blob.size))
+        files.append(_store(content, app_pk, relpath, stream, written))
 
     files: list[tuple[str, str, int]] = []
     kind = media_type(source.content_type)
@@ -81,11 +98,17 @@ def unpack(
         name = file_name_for(source.file_name or (name_from_url(source.url) if source.url else None), kind)
         with path.open("rb") as handle:
             store(name, handle, files)
+        descriptor = media_descriptor(source.content_type, source.media, file=name, url=None)
+        store(DESCRIPTOR, io.BytesIO(descriptor), files)
         return Unpacked(media_course(source.course_id, name, name, kind, media_info(source.media)), "media", files)
     with path.open("rb") as handle:
         head = handle.read(512)
     if not head.startswith(ZIP_MAGIC) and _looks_like_xml(head):
-        return Unpacked(_bare_cmi5(path, source.course_id, limits), "cmi5")
+        parsed = _bare_cmi5(path, source.course_id, limits)
+        # Kept as the course's cmi5.xml, so the course can be exported, patched and re-imported like any package.
+        with path.open("rb") as handle:
+            store("cmi5.xml", handle, files)
+        return Unpacked(parsed, "cmi5", files)
     with open_archive(path, limits) as archive:
         parsed = archive.parse(source.course_id)
         for relpath, stream in archive.content():

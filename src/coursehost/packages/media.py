@@ -7,12 +7,20 @@ file's real signature, so a "PDF" that is not one is refused before it becomes a
 
 from __future__ import annotations
 
+import json
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from coursehost.packages.base import Activity, CourseMetadata, LearningStandard, PackageError, ParsedCourse
+from coursehost.packages.base import (
+    Activity,
+    CourseMetadata,
+    LearningStandard,
+    PackageError,
+    PackageView,
+    ParsedCourse,
+)
 
 MEDIA_STANDARD: LearningStandard = "CMI5"
 
@@ -88,7 +96,7 @@ def media_course(course_id: str, file_name: str, href: str, kind: MediaType, inf
         duration=f"PT{info.estimated_duration}S" if info.estimated_duration is not None else None,
     )
     activity = Activity(title=title, activity_type="SCO", item_identifier="media", href=href)
-    root = Activity(title=title, activity_type="AGGREGATION", item_identifier=course_id, children=[activity])
+    root = Activity(title=title, activity_type="AGGREGATION", item_identifier="course", children=[activity])
     return ParsedCourse(
         standard=MEDIA_STANDARD,
         title=title,
@@ -96,3 +104,52 @@ def media_course(course_id: str, file_name: str, href: str, kind: MediaType, inf
         languages=[info.language] if info.language else [],
         metadata=metadata,
     )
+
+
+DESCRIPTOR = "coursehost-media.json"
+_DESCRIPTOR_MAX = 64 * 1024
+
+
+def media_descriptor(
+    content_type: str, metadata: dict[str, object] | None, *, file: str | None, url: str | None
+) -> bytes:
+    """The small JSON file that makes a media course a package like any other: exported zips carry it, and a zip
+    holding it imports back into the same media course."""
+    body = {"contentType": content_type, "file": file, "url": url, "metadata": metadata or {}}
+    return json.dumps({k: v for k, v in body.items() if v is not None}, indent=2, sort_keys=True).encode()
+
+
+class MediaPackageFormat:
+    name = "media"
+    label = f"{DESCRIPTOR} (media course)"
+
+    def matches(self, filename: str) -> bool:
+        return filename == DESCRIPTOR
+
+    def parse(self, package: PackageView, course_id: str) -> ParsedCourse:
+        try:
+            data = json.loads(package.read(DESCRIPTOR, _DESCRIPTOR_MAX))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise PackageError(f"{DESCRIPTOR} is not valid JSON: {exc}") from None
+        if not isinstance(data, dict):
+            raise PackageError(f"{DESCRIPTOR} must hold a JSON object")
+        kind = media_type(str(data.get("contentType", "")))
+        if kind is None:
+            raise PackageError(f"{DESCRIPTOR} names content type {data.get('contentType')!r}; use PDF, MP3 or MP4")
+        raw = data.get("metadata") or {}
+        info = MediaInfo(
+            title=raw.get("title"),
+            description=raw.get("description"),
+            language=raw.get("contentLanguage"),
+            estimated_duration=raw.get("estimatedDuration") if isinstance(raw.get("estimatedDuration"), int) else None,
+        )
+        if isinstance(data.get("url"), str):
+            url = data["url"]
+            if urlsplit(url).scheme not in ("http", "https"):
+                raise PackageError(f"{DESCRIPTOR} names the URL {url!r}, which is not http(s)")
+            return media_course(course_id, name_from_url(url), url, kind, info)
+        file = data.get("file")
+        found = package.resolve(file) if isinstance(file, str) else None
+        if found is None:
+            raise PackageError(f"{DESCRIPTOR} names the file {file!r}, which is not in the package")
+        return media_course(course_id, found, found, kind, info)

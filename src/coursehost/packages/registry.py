@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from coursehost.packages.aicc import AiccFormat
 from coursehost.packages.base import PackageError, PackageFormat
 from coursehost.packages.cmi5 import Cmi5Format
+from coursehost.packages.media import MediaPackageFormat
 from coursehost.packages.scorm import ScormFormat
 from coursehost.packages.xapi import XapiFormat
 
-FORMATS: tuple[PackageFormat, ...] = (ScormFormat(), Cmi5Format(), XapiFormat(), AiccFormat())
+# coursehost-media.json comes last: it only appears in coursehost's own exports of media courses.
+FORMATS: tuple[PackageFormat, ...] = (ScormFormat(), Cmi5Format(), XapiFormat(), AiccFormat(), MediaPackageFormat())
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,8 @@ def detect(names: Iterable[str], formats: tuple[PackageFormat, ...] = FORMATS) -
 
 
 def no_descriptor_message(formats: Sequence[PackageFormat] = FORMATS) -> str:
-    labels = [fmt.label for fmt in formats]
+    # A media course's descriptor is coursehost's own export format; users import media files directly.
+    labels = [fmt.label for fmt in formats if fmt.name != "media"]
     wanted = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
     return f"No course descriptor was found in the package: expected {wanted} at its root"
 

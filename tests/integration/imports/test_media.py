@@ -117,7 +117,9 @@ def test_media_file_reference_is_not_copied(api: Api, settings: Settings) -> Non
     course = job["importResult"]["course"]
     assert course["title"] == "Keynote"
     assert course["rootActivity"]["children"][0]["href"] == "https://media.example.com/talks/keynote.mp4"
-    assert stored_files(settings.data_dir) == []
+    # Only the small descriptor is stored; the video stays where it is.
+    [descriptor] = stored_files(settings.data_dir)
+    assert json.loads(descriptor.read_bytes())["url"] == "https://media.example.com/talks/keynote.mp4"
 
 
 def test_media_reference_requires_media_type(api: Api) -> None:

@@ -5,8 +5,7 @@ from pathlib import Path
 import pytest
 
 from coursehost.packages import Activity
-from tests.unit.packages.builders import HTML
-from tests.unit.packages.builders_formats import (
+from tests.support.formats import (
     AU_HEADER,
     aicc_files,
     au_row,
@@ -15,6 +14,7 @@ from tests.unit.packages.builders_formats import (
     scos,
     zip_error,
 )
+from tests.unit.packages.builders import HTML
 
 
 def test_single_au_course(tmp_path: Path) -> None:

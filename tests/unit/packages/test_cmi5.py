@@ -6,8 +6,7 @@ import pytest
 
 from coursehost.packages import Activity, CourseMetadata, PackageError
 from coursehost.packages.cmi5 import parse_cmi5_document
-from tests.unit.packages.builders import HTML
-from tests.unit.packages.builders_formats import (
+from tests.support.formats import (
     COURSE_IRI,
     cmi5_au,
     cmi5_block,
@@ -18,6 +17,7 @@ from tests.unit.packages.builders_formats import (
     text_element,
     zip_error,
 )
+from tests.unit.packages.builders import HTML
 
 AU = "https://example.com/au/1"
 ABSOLUTE_AU = cmi5_au(url="https://cdn.example.com/lesson.html")

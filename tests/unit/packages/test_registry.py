@@ -7,7 +7,7 @@ from coursehost.packages.registry import FORMATS, detect
 
 
 def test_the_registry_lists_every_format_in_priority_order() -> None:
-    assert [fmt.name for fmt in FORMATS] == ["scorm", "cmi5", "xapi", "aicc"]
+    assert [fmt.name for fmt in FORMATS] == ["scorm", "cmi5", "xapi", "aicc", "media"]
     assert FORMATS[0].matches("imsmanifest.xml")
 
 

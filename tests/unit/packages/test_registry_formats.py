@@ -6,8 +6,8 @@ import pytest
 
 from coursehost.packages import PackageError
 from coursehost.packages.registry import detect
+from tests.support.formats import aicc_files, cmi5_xml, parse_zip, tincan_xml
 from tests.unit.packages.builders import HTML, single_sco_12
-from tests.unit.packages.builders_formats import aicc_files, cmi5_xml, parse_zip, tincan_xml
 
 
 @pytest.mark.parametrize(

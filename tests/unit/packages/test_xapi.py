@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from coursehost.packages import Activity, CourseMetadata
+from tests.support.formats import parse_zip, tincan_activity, tincan_xml, zip_error
 from tests.unit.packages.builders import HTML
-from tests.unit.packages.builders_formats import parse_zip, tincan_activity, tincan_xml, zip_error
 
 COURSE = "http://example.com/course"
 

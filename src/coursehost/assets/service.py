@@ -1,0 +1,155 @@
+"""Reading and changing the files of a course version.
+
+Every change holds the application's lock (see :mod:`coursehost.content.store`), checks ``updateAssetPolicy``,
+stores the bytes as a blob and points the version's file list at it, all before one commit. A changed descriptor
+(imsmanifest.xml, cmi5.xml, tincan.xml, the AICC files) is parsed first with the format that imported the course:
+the change is refused with the parser's message, or the version takes the new title and activity tree, so getCourse
+always describes the manifest the course really holds.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from sqlalchemy.orm import Session
+
+from coursehost.assets.paths import course_path
+from coursehost.assets.schemas import AssetFileSchema, FileListItemSchema, FileListSchema
+from coursehost.assets.view import StoredView
+from coursehost.content import repository as content_repo
+from coursehost.context import Context
+from coursehost.courses import repository as course_repo
+from coursehost.courses import service as courses
+from coursehost.imports.pipeline import activity_to_wire, metadata_to_wire
+from coursehost.kit.aftercommit import after_commit
+from coursehost.kit.errors import BadRequest, Conflict, NotFound
+from coursehost.models import Course, CourseVersion, VersionFile, utcnow
+from coursehost.packages import PackageError, ParsedCourse
+from coursehost.packages.registry import FORMATS, detect
+
+Policy = Literal["reject", "strict", "lax"]
+
+
+def target(session: Session, app_pk: int, course_id: str, version: int | None) -> tuple[Course, CourseVersion]:
+    """The version an asset operation addresses: the one named, or the latest."""
+    if version is not None:
+        return courses.get_version(session, app_pk, course_id, version)
+    found = course_repo.find_latest(session, app_pk, course_id)
+    if found is None:
+        raise courses.course_not_found(course_id)
+    return found
+
+
+def list_files(session: Session, app_pk: int, course_id: str, version: int | None) -> FileListSchema:
+    _course, found = target(session, app_pk, course_id, version)
+    files = content_repo.list_files(session, found.pk)
+    return FileListSchema(files=[FileListItemSchema(path=f.path, size=f.size, modified=f.modified) for f in files])
+
+
+def find_asset(
+    session: Session, app_pk: int, course_id: str, version: int | None, relative_path: str | None
+) -> VersionFile:
+    path = course_path(relative_path, "relativePath")
+    _course, found = target(session, app_pk, course_id, version)
+    file = session.get(VersionFile, (found.pk, path))
+    if file is None:
+        raise NotFound(f"Course [{course_id}] version {found.number} has no file '{path}'")
+    return file
+
+
+def is_descriptor(kind: str, path: str) -> bool:
+    if "/" in path:
+        return False
+    return any(fmt.name == kind and fmt.matches(path.lower()) for fmt in FORMATS)
+
+
+@dataclass(frozen=True)
+class NewFile:
+    path: Path
+    filename: str | None
+
+
+def put_asset(
+    ctx: Context,
+    app_pk: int,
+    course_id: str,
+    version: int | None,
+    destination: str | None,
+    new: NewFile,
+    policy: Policy,
+) -> AssetFileSchema:
+    path = course_path(destination, "destination")
+    with ctx.db.session() as session:
+        content_repo.lock_application(session, app_pk)
+        course, found = target(session, app_pk, course_id, version)
+        existing = session.get(VersionFile, (found.pk, path))
+        if policy == "reject" and existing is not None:
+            raise Conflict(f"'{path}' already exists in course [{course_id}] and updateAssetPolicy is reject")
+        if policy == "strict" and existing is None:
+            raise NotFound(f"'{path}' does not exist in course [{course_id}] and updateAssetPolicy is strict")
+        if is_descriptor(found.package_kind, path):
+            _reparse(ctx, session, app_pk, course, found, path, new.path)
+        with new.path.open("rb") as handle:
+            blob = ctx.content.write(app_pk, handle)
+        content_repo.ensure_blobs(session, app_pk, [(blob.sha256, blob.size)])
+        now = utcnow()
+        if existing is not None:
+            old_sha = existing.sha256
+            existing.sha256, existing.size, existing.modified = blob.sha256, blob.size, now
+            after_commit(session, lambda: ctx.content.collect(app_pk, [old_sha]))
+        else:
+            content_repo.add_files(session, app_pk, found.pk, [(path, blob.sha256, blob.size, now)])
+        _touch(course, found, now)
+    return AssetFileSchema(filename=new.filename or posixpath.basename(path), destination=path)
+
+
+def delete_asset(ctx: Context, app_pk: int, course_id: str, version: int | None, relative_path: str | None) -> None:
+    with ctx.db.session() as session:
+        content_repo.lock_application(session, app_pk)
+        file = find_asset(session, app_pk, course_id, version, relative_path)
+        course, found = target(session, app_pk, course_id, version)
+        if is_descriptor(found.package_kind, file.path):
+            raise BadRequest(f"'{file.path}' describes the course and cannot be deleted; upload a new one instead")
+        sha = file.sha256
+        content_repo.delete_file(session, found.pk, file.path)
+        _touch(course, found, utcnow())
+        after_commit(session, lambda: ctx.content.collect(app_pk, [sha]))
+
+
+def _touch(course: Course, version: CourseVersion, now: object) -> None:
+    version.updated = now  # type: ignore[assignment]
+    course.updated = now  # type: ignore[assignment]
+
+
+def _reparse(
+    ctx: Context, session: Session, app_pk: int, course: Course, version: CourseVersion, path: str, new: Path
+) -> None:
+    limit = ctx.settings.descriptor_max_bytes
+    if new.stat().st_size > limit:
+        raise BadRequest(f"'{path}' is larger than the {limit} bytes allowed for a course descriptor")
+    view = StoredView(ctx.content, app_pk, content_repo.list_files(session, version.pk), {path: new.read_bytes()})
+    try:
+        detection = detect(view.names)
+        if detection.root:
+            raise PackageError(f"the course descriptor must be at the course root, not in '{detection.root}'")
+        parsed = detection.format.parse(view, course.course_id)
+    except PackageError as exc:
+        message = f"The change to '{path}' was refused because the course would no longer import: {exc.message}"
+        raise BadRequest(message) from None
+    _apply(course, version, parsed, detection.format.name)
+
+
+def _apply(course: Course, version: CourseVersion, parsed: ParsedCourse, kind: str) -> None:
+    version.title = parsed.title
+    version.learning_standard = parsed.standard
+    version.package_kind = kind
+    version.xapi_activity_id = parsed.xapi_activity_id
+    version.root_activity = activity_to_wire(parsed.root_activity)
+    version.course_metadata = metadata_to_wire(parsed)
+    version.languages = parsed.languages
+    version.parser_warnings = parsed.warnings
+    if course.latest_version == version.number:
+        course.title = parsed.title
