@@ -18,7 +18,7 @@ def disposition(filename: str) -> str:
     # The Python client extracts the name with filename=['"]?([^'"\s]+)['"]?, so the plain form has no spaces or
     # quotes; filename* carries the exact name for browsers.
     plain = re.sub(r"[^A-Za-z0-9._-]+", "_", filename).strip("._") or "download"
-    return f"attachment; filename={plain}; filename*=UTF-8''{quote(filename, safe='')}"
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def _byte_range(header: str | None, size: int) -> tuple[int, int] | None | bool:

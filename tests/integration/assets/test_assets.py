@@ -156,7 +156,7 @@ def test_download_headers_etag_and_ranges(api: Api, course: str) -> None:
     params = {"relativePath": "my logo.png"}
     full = api.request("GET", "/courses/c/asset", params=params)
     assert full.headers["content-length"] == str(len(PNG))
-    assert "filename=my_logo.png" in full.headers["content-disposition"]
+    assert 'filename="my_logo.png"' in full.headers["content-disposition"]
     etag = full.headers["etag"]
     assert api.request("GET", "/courses/c/asset", params=params, headers={"If-None-Match": etag}).status_code == 304
     part = api.request("GET", "/courses/c/asset", params=params, headers={"Range": "bytes=10-19"})
@@ -171,7 +171,7 @@ def test_download_headers_etag_and_ranges(api: Api, course: str) -> None:
 def test_zip_download_headers(api: Api, course: str) -> None:
     response = api.request("GET", "/courses/c/zip")
     assert response.headers["content-type"] == "application/zip"
-    assert "filename=c_v0.zip" in response.headers["content-disposition"]
+    assert 'filename="c_v0.zip"' in response.headers["content-disposition"]
     upload(api, "/courses/c/asset/upload", response.content, "inner.zip")
     inner = api.request("GET", "/courses/c/asset", params={"relativePath": "inner.zip"})
     assert inner.headers["content-type"] == "application/zip"
