@@ -1,0 +1,154 @@
+"""Import time of a large package: coursehost's upload-and-import against plain ``unzip`` of the same file.
+
+Generates a ~50 MB SCORM 1.2 package of 2,000 incompressible files spread over folders (plus a valid
+imsmanifest.xml whose one SCO launches a file that exists), then measures, best of 3 each:
+
+* ``unzip -q`` of the package into a fresh temporary directory (the baseline);
+* uploading it to a running ``coursehost serve`` (SQLite, loopback) under a new course id and polling
+  GetImportJobStatus until it is COMPLETE.
+
+    .venv/bin/python bench/import_time.py [--files 2000] [--megabytes 50] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import basic_auth, coursehost_env, print_table, start_coursehost, stop_process  # noqa: E402
+
+IMPORT_TIMEOUT = 600.0
+POLL_SECONDS = 0.05
+
+MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="bench" version="1" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
+          xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
+  <metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>
+  <organizations default="org">
+    <organization identifier="org">
+      <title>Import benchmark</title>
+      <item identifier="item_1" identifierref="res_1"><title>Lesson</title></item>
+    </organization>
+  </organizations>
+  <resources>
+    <resource identifier="res_1" type="webcontent" adlcp:scormtype="sco" href="index.html">
+      <file href="index.html"/>
+    </resource>
+  </resources>
+</manifest>
+"""
+
+
+def build_package(path: Path, files: int, total_bytes: int) -> int:
+    """Write the package; returns its size in bytes."""
+    size = max(1, total_bytes // files)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        zf.writestr("imsmanifest.xml", MANIFEST)
+        zf.writestr("index.html", "<html><body>Import benchmark</body></html>")
+        for n in range(files):
+            zf.writestr(f"assets/d{n % 40:02d}/sub{n % 7}/file{n:05d}.bin", os.urandom(size))
+    return path.stat().st_size
+
+
+def time_unzip(package: Path, scratch: Path) -> float:
+    target = scratch / "unzipped"
+    began = time.perf_counter()
+    subprocess.run(["unzip", "-q", str(package), "-d", str(target)], check=True, timeout=IMPORT_TIMEOUT)
+    elapsed = time.perf_counter() - began
+    shutil.rmtree(target)
+    return elapsed
+
+
+def time_import(client: httpx.Client, api: str, package: Path, course_id: str) -> float:
+    began = time.perf_counter()
+    with package.open("rb") as handle:
+        response = client.post(
+            f"{api}/courses/importJobs/upload",
+            params={"courseId": course_id},
+            files={"file": (package.name, handle, "application/zip")},
+        )
+    response.raise_for_status()
+    job_id = response.json()["result"]
+    deadline = began + IMPORT_TIMEOUT
+    while True:
+        status = client.get(f"{api}/courses/importJobs/{job_id}")
+        status.raise_for_status()
+        body = status.json()
+        if body["status"] == "COMPLETE":
+            return time.perf_counter() - began
+        if body["status"] != "RUNNING":
+            raise RuntimeError(f"import ended in {body['status']}: {body.get('message')}")
+        if time.perf_counter() > deadline:
+            raise RuntimeError(f"import still RUNNING after {IMPORT_TIMEOUT} s")
+        time.sleep(POLL_SECONDS)
+
+
+def create_app(env: dict[str, str], cwd: Path) -> tuple[str, str]:
+    result = subprocess.run(
+        [sys.executable, "-m", "coursehost", "apps", "create", "bench", "--json"],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    created = json.loads(result.stdout)
+    return created["appId"], created["secretKey"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--files", type=int, default=2000)
+    parser.add_argument("--megabytes", type=int, default=50)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    if shutil.which("unzip") is None:
+        raise SystemExit("this benchmark needs the unzip command")
+
+    with tempfile.TemporaryDirectory(prefix="coursehost-bench-") as tmp:
+        root = Path(tmp)
+        package = root / "bench-package.zip"
+        began = time.perf_counter()
+        size = build_package(package, args.files, args.megabytes * 1024 * 1024)
+        took = time.perf_counter() - began
+        print(f"Built {package.name}: {size / 1024**2:.1f} MB, {args.files + 2} files, in {took:.1f} s")
+
+        unzip_times = [time_unzip(package, root) for _ in range(args.runs)]
+
+        env = coursehost_env(root / "data")
+        server, base = start_coursehost(env, root)
+        try:
+            app_id, secret = create_app(env, root)
+            headers = {"Authorization": basic_auth(app_id, secret), "Accept": "application/json"}
+            with httpx.Client(headers=headers, timeout=httpx.Timeout(IMPORT_TIMEOUT, connect=10.0)) as client:
+                import_times = [
+                    time_import(client, f"{base}/api/v2", package, f"bench-import-{n}") for n in range(args.runs)
+                ]
+        finally:
+            stop_process(server)
+
+    best_unzip, best_import = min(unzip_times), min(import_times)
+    rows = [
+        ["unzip -q (baseline)", f"{best_unzip:.2f}", " ".join(f"{t:.2f}" for t in unzip_times)],
+        ["coursehost upload + import", f"{best_import:.2f}", " ".join(f"{t:.2f}" for t in import_times)],
+    ]
+    print()
+    print_table(["operation", "best s", f"all {args.runs} runs (s)"], rows)
+    print(f"\nratio coursehost / unzip: {best_import / best_unzip:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
