@@ -50,7 +50,8 @@ def get_courses(
     datetime_filter: Annotated[Literal["created", "updated"], Query(alias="datetimeFilter")] = "updated",
     tags: Annotated[str | None, Query()] = None,
     filter: Annotated[str | None, Query()] = None,
-    filter_by: Annotated[Literal["course_id", "title"], Query(alias="filterBy")] = "course_id",
+    # Only course_id and title are documented; course_title and tags appear in other clients, so they work too.
+    filter_by: Annotated[Literal["course_id", "title", "course_title", "tags"], Query(alias="filterBy")] = "course_id",
     order_by: Annotated[
         Literal["created_asc", "created_desc", "updated_asc", "updated_desc", "title_asc", "title_desc"],
         Query(alias="orderBy"),

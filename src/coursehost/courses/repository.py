@@ -39,8 +39,13 @@ def _conditions(app_pk: int, query: CourseQuery) -> list[ColumnElement[bool]]:
     if query.tags:
         conds.append(exists().where(CourseTag.course_pk == Course.pk, CourseTag.tag.in_(query.tags)))
     if query.filter:
-        target = Course.title if query.filter_by == "title" else Course.course_id
-        conds.append(func.lower(target).contains(query.filter.lower(), autoescape=True))
+        needle = query.filter.lower()
+        if query.filter_by == "tags":
+            tag_match = func.lower(CourseTag.tag).contains(needle, autoescape=True)
+            conds.append(exists().where(CourseTag.course_pk == Course.pk, tag_match))
+        else:
+            target = Course.title if query.filter_by in ("title", "course_title") else Course.course_id
+            conds.append(func.lower(target).contains(needle, autoescape=True))
     return conds
 
 

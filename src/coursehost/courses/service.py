@@ -173,7 +173,7 @@ def add_tags(session: Session, app_pk: int, course_id: str, tags: list[str]) -> 
 
 def remove_tags(session: Session, app_pk: int, course_id: str, tags: list[str]) -> None:
     course = get_visible_course(session, app_pk, course_id)
-    repo.remove_tags(session, course, tags)
+    repo.remove_tags(session, course, [t.strip() for t in tags])
     course.updated = utcnow()
 
 
