@@ -1,7 +1,7 @@
 """Content-addressed course files.
 
 A version is a list of (path, SHA-256, size, modified); the bytes live once per application at
-``blobs/<app>/<aa>/<bb>/<sha256>``. A new version, or a patched one, therefore stores only files whose content is new,
+``blobs/<app>/<aa>/<sha256>``. A new version, or a patched one, therefore stores only files whose content is new,
 and deleting a version frees exactly the blobs no other version uses.
 
 Safety of garbage collection: a blob can be deleted only while its application has no import in flight, and the
@@ -14,6 +14,7 @@ missing file.
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,7 +31,8 @@ CHUNK = 1024 * 1024
 
 
 def blob_key(app_pk: int, sha256: str) -> str:
-    return f"blobs/{app_pk}/{sha256[:2]}/{sha256[2:4]}/{sha256}"
+    # One level of fan-out (256 folders) keeps folders small without a mkdir for nearly every new blob.
+    return f"blobs/{app_pk}/{sha256[:2]}/{sha256}"
 
 
 @dataclass(frozen=True)
@@ -46,12 +48,29 @@ class ContentStore:
         self.db = db
 
     def write(self, app_pk: int, stream: BinaryIO) -> StoredBlob:
-        """Hash the stream into a temporary file, then keep it only if no blob with that hash is stored yet."""
-        digest = hashlib.sha256()
-        size = 0
+        """Store the stream's bytes unless a blob with the same hash is already stored.
+
+        Most course files are small: they are hashed in memory, so a file that is already stored costs no disk write
+        at all. Larger ones are hashed into a temporary file on their way in, so memory stays bounded.
+        """
+        first = stream.read(CHUNK)
+        rest = stream.read(CHUNK) if len(first) == CHUNK else b""
+        if not rest:
+            sha = hashlib.sha256(first).hexdigest()
+            key = blob_key(app_pk, sha)
+            if self.storage.size(key) == len(first):
+                return StoredBlob(sha, len(first), new=False)
+            self.storage.put_stream(key, io.BytesIO(first))
+            return StoredBlob(sha, len(first), new=True)
+        return self._write_large(app_pk, first + rest, stream)
+
+    def _write_large(self, app_pk: int, head: bytes, stream: BinaryIO) -> StoredBlob:
+        digest = hashlib.sha256(head)
+        size = len(head)
         handle, tmp = self.storage.temp_file()
         try:
             with handle:
+                handle.write(head)
                 while chunk := stream.read(CHUNK):
                     digest.update(chunk)
                     handle.write(chunk)

