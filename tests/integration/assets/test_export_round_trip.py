@@ -9,7 +9,7 @@ import pytest
 
 from tests.integration.conftest import Api
 from tests.support.formats import aicc_files, cmi5_au, cmi5_xml, tincan_xml
-from tests.support.packages import ScormPackage, Sco, zip_bytes
+from tests.support.packages import Sco, ScormPackage, zip_bytes
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
