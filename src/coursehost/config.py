@@ -49,6 +49,27 @@ class Settings(BaseSettings):
     postback_backoff_seconds: float = Field(2.0, ge=0)
     postback_timeout_seconds: float = Field(10.0, gt=0)
 
+    # Security (docs/security.md). Outbound requests reach only public addresses unless this comma-separated list of
+    # host names and CIDRs lets them through (an internal package server, tests' local servers).
+    outbound_allow: str = ""
+    # Engine's ApiMaxAuthTokenLifetimeSeconds default (8 h); a token asked for longer is cut to this.
+    token_max_lifetime_seconds: int = Field(28_800, ge=60)
+    # When getAppToken is not given an expiration (the docs' example asks for 300 s).
+    token_default_lifetime_seconds: int = Field(300, ge=1)
+    auth_failure_window_seconds: float = Field(60.0, gt=0)
+    auth_max_failures_per_address: int = Field(30, ge=1)
+    auth_max_failures_per_app: int = Field(100, ge=1)
+    max_json_bytes: int = Field(1024**2, ge=1024)
+    max_query_bytes: int = Field(8192, ge=256)
+    max_header_bytes: int = Field(16_384, ge=1024)
+    # Seconds a connection may take to send a request's line and headers (slow clients are cut off).
+    header_timeout_seconds: float = Field(10.0, gt=0)
+    # Seconds a request body may stall between two chunks.
+    body_timeout_seconds: float = Field(60.0, gt=0)
+    keep_alive_timeout_seconds: int = Field(5, ge=1)
+    # Peers whose X-Forwarded-For/-Proto uvicorn believes (a reverse proxy on the same host by default).
+    forwarded_allow_ips: str = "127.0.0.1"
+
     @property
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -26,6 +26,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         import_workers=2,
         worker_poll_seconds=0.05,
         postback_backoff_seconds=0.05,
+        outbound_allow="127.0.0.1/32,::1/128",
     )
 
 

@@ -66,7 +66,7 @@ def _fetch(
     validate_url(body.fetch_url, "fetchUrl")
     course_path(body.destination, "destination")  # refuse a bad destination before downloading
     s = ctx.settings
-    limits = FetchLimits(s.max_upload_bytes, s.fetch_connect_timeout, s.fetch_read_timeout, s.fetch_max_redirects)
+    limits = FetchLimits.from_settings(s)
     handle, path = ctx.storage.temp_file()
     try:
         with handle:

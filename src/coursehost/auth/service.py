@@ -46,3 +46,19 @@ def authenticate(session: Session, app_id: str, secret: str) -> Application | No
     # Compare even when the app is unknown, so timing does not reveal which app ids exist.
     ok = hmac.compare_digest(expected, hash_secret(secret))
     return app if app is not None and ok else None
+
+
+def find_application(session: Session, app_id: str) -> Application | None:
+    return session.scalar(select(Application).where(Application.app_id == app_id))
+
+
+def rotate_secret(session: Session, app_id: str) -> NewApplication | None:
+    """Give the application a new secret key. The old key stops working at once, and so does every token issued
+    under it (tokens carry a digest of the secret hash they were issued under)."""
+    app = find_application(session, app_id)
+    if app is None:
+        return None
+    secret = secrets.token_urlsafe(32)
+    app.secret_hash = hash_secret(secret)
+    session.flush()
+    return NewApplication(app_id=app.app_id, name=app.name, secret_key=secret)

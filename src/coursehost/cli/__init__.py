@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from coursehost.auth.service import create_application, list_applications
+from coursehost.auth.service import create_application, list_applications, rotate_secret
 from coursehost.config import Settings, get_settings
 from coursehost.kit.db import Database
 from coursehost.kit.migrate import upgrade
@@ -72,6 +72,23 @@ def apps_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     console.print(table)
 
 
+@apps_app.command("rotate-secret")
+def apps_rotate_secret(app_id: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Give an application a new secret key (shown once); the old key and every token issued with it stop working."""
+    database = _database()
+    with database.session() as session:
+        rotated = rotate_secret(session, app_id)
+    database.dispose()
+    if rotated is None:
+        console.print(f"[red]No application {app_id!r}.[/]")
+        raise typer.Exit(1)
+    if as_json:
+        typer.echo(json.dumps({"appId": rotated.app_id, "secretKey": rotated.secret_key}))
+    else:
+        console.print(f"appId:     [bold]{rotated.app_id}[/]\nsecretKey: [bold]{rotated.secret_key}[/]")
+        console.print("The old secret key and every token issued with it no longer work.")
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
@@ -97,7 +114,10 @@ def serve(
             console.print(f"  host:      http://{settings.host}:{settings.port}/api/v2/")
             console.print(f"  appId:     [bold]{created.app_id}[/]\n  secretKey: [bold]{created.secret_key}[/]")
     database.dispose()
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    from coursehost.kit.serving import uvicorn_options
+
+    options = uvicorn_options(settings)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info", **options)
 
 
 @app.command()

@@ -69,6 +69,7 @@ class ImportRunner:
             connect_timeout=s.fetch_connect_timeout,
             read_timeout=s.fetch_read_timeout,
             max_redirects=s.fetch_max_redirects,
+            outbound_allow=s.outbound_allow,
         )
 
     def run(self, job_id: str) -> None:
@@ -217,7 +218,9 @@ class ImportRunner:
                 return
             url, payload = job.postback_url, job_result(job).model_dump(mode="json", by_alias=True, exclude_none=True)
         s = self.ctx.settings
-        send_in_background(url, payload, s.postback_attempts, s.postback_backoff_seconds, s.postback_timeout_seconds)
+        send_in_background(
+            url, payload, s.postback_attempts, s.postback_backoff_seconds, s.postback_timeout_seconds, s.outbound_allow
+        )
 
 
 def metadata_to_wire(parsed: ParsedCourse) -> dict[str, Any] | None:

@@ -3,9 +3,11 @@
 CoursehostError (500)
 ├── BadRequest (400)
 ├── Unauthorized (401)
+├── Forbidden (403)
 ├── NotFound (404)
 ├── Conflict (409)
-└── PayloadTooLarge (413)
+├── PayloadTooLarge (413)
+└── TooManyRequests (429, with Retry-After)
 
 One handler (:mod:`coursehost.kit.handlers`) renders each as ``{"message": ..., "error": ...}``: the swagger
 documents ``message`` while live SCORM Cloud was seen sending ``error``, so both carry the same text.
@@ -30,6 +32,10 @@ class Unauthorized(CoursehostError):
     status_code = 401
 
 
+class Forbidden(CoursehostError):
+    status_code = 403
+
+
 class NotFound(CoursehostError):
     status_code = 404
 
@@ -40,3 +46,11 @@ class Conflict(CoursehostError):
 
 class PayloadTooLarge(CoursehostError):
     status_code = 413
+
+
+class TooManyRequests(CoursehostError):
+    status_code = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -7,9 +7,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from coursehost.kit.errors import CoursehostError, Unauthorized
+from coursehost.kit.errors import CoursehostError, TooManyRequests, Unauthorized
 
 
 def error_response(status_code: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -31,6 +32,8 @@ def _describe_validation(errors: list[Any]) -> str:
 async def _domain(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, CoursehostError)
     headers = {"WWW-Authenticate": 'Basic realm="coursehost"'} if isinstance(exc, Unauthorized) else None
+    if isinstance(exc, TooManyRequests):
+        headers = {"Retry-After": str(exc.retry_after)}
     return error_response(exc.status_code, exc.message, headers)
 
 
@@ -44,7 +47,14 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status_code, str(exc.detail), dict(exc.headers or {}))
 
 
+async def _data(request: Request, exc: Exception) -> JSONResponse:
+    # The database refused a value the client sent (PostgreSQL stores no NUL character in text, for one): a bad
+    # request, not a server fault.
+    return error_response(400, "Invalid request: a value cannot be stored or looked up (it may hold a NUL character)")
+
+
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(DataError, _data)
     app.add_exception_handler(CoursehostError, _domain)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)

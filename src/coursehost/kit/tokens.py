@@ -1,4 +1,6 @@
-"""Opaque, tamper-proof tokens (pagination cursors): base64url JSON plus an HMAC-SHA256 tag."""
+"""Opaque, tamper-proof tokens (pagination cursors, OAuth access tokens): base64url JSON plus an HMAC-SHA256 tag.
+
+The purpose is part of the signed text, so a token made for one use is never accepted for another."""
 
 from __future__ import annotations
 
@@ -25,17 +27,21 @@ def sign(key: bytes, purpose: str, payload: dict[str, Any]) -> str:
     return f"{body}.{_b64(tag)}"
 
 
-def unsign(key: bytes, purpose: str, token: str, param: str = "more") -> dict[str, Any]:
+def verify(key: bytes, purpose: str, token: str) -> dict[str, Any] | None:
+    """The payload of a token this key signed for this purpose, or None for anything else."""
     try:
         body, tag = token.split(".", 1)
         expected = hmac.new(key, f"{purpose}.{body}".encode(), hashlib.sha256).digest()[:16]
         if not hmac.compare_digest(expected, _unb64(tag)):
-            raise ValueError("signature mismatch")
+            return None
         payload = json.loads(_unb64(body))
-        if not isinstance(payload, dict):
-            raise ValueError("not an object")
-        return payload
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise BadRequest(
-            f"The '{param}' token is not valid: pass back the value from a previous page unchanged"
-        ) from exc
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return payload if isinstance(payload, dict) else None
+
+
+def unsign(key: bytes, purpose: str, token: str, param: str = "more") -> dict[str, Any]:
+    payload = verify(key, purpose, token)
+    if payload is None:
+        raise BadRequest(f"The '{param}' token is not valid: pass back the value from a previous page unchanged")
+    return payload

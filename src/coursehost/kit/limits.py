@@ -1,0 +1,102 @@
+"""Request limits enforced before any handler runs: query length (414), header size and count (431), body size per
+route (413) and a stall timeout while a body is arriving (408).
+
+Uploads (``POST …/upload``) may be as large as the import cap; every other body is JSON or a small form and is held
+to ``max_json_bytes``. A declared ``Content-Length`` over the cap is refused before a byte of the body is read; a
+body sent without one is counted as it streams. A body that stops arriving for ``body_timeout_seconds`` ends the
+request, so a slow sender cannot hold a request open forever (the server reads asynchronously, so it never holds a
+worker thread meanwhile). Slow *headers* are cut off by the server protocol (:mod:`coursehost.kit.serving`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import anyio
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from coursehost.kit.handlers import error_response
+from coursehost.kit.multipart import MAX_FIELD_BYTES
+
+if TYPE_CHECKING:
+    from coursehost.config import Settings
+
+MAX_HEADERS = 100
+# A multipart body is the file plus a few form fields and part headers.
+MULTIPART_OVERHEAD = 2 * MAX_FIELD_BYTES
+
+
+@dataclass(frozen=True)
+class RequestLimits:
+    max_json_bytes: int = 1024**2
+    max_upload_bytes: int = 2 * 1024**3
+    max_query_bytes: int = 8192
+    max_header_bytes: int = 16_384
+    body_timeout: float = 60.0
+
+    @classmethod
+    def from_settings(cls, s: Settings) -> RequestLimits:
+        return cls(s.max_json_bytes, s.max_upload_bytes, s.max_query_bytes, s.max_header_bytes, s.body_timeout_seconds)
+
+
+def is_upload(method: str, path: str) -> bool:
+    return method == "POST" and path.rstrip("/").endswith("/upload")
+
+
+class RequestLimitsMiddleware:
+    def __init__(self, app: ASGIApp, limits: RequestLimits) -> None:
+        self.app = app
+        self.limits = limits
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limits = self.limits
+        if len(scope.get("query_string", b"")) > limits.max_query_bytes:
+            await error_response(414, f"The query string is longer than {limits.max_query_bytes} bytes")(
+                scope, receive, send
+            )
+            return
+        headers: list[tuple[bytes, bytes]] = scope["headers"]
+        if len(headers) > MAX_HEADERS or sum(len(k) + len(v) + 4 for k, v in headers) > limits.max_header_bytes:
+            await error_response(431, "The request headers are too large")(scope, receive, send)
+            return
+        upload = is_upload(scope["method"], scope["path"])
+        cap = limits.max_upload_bytes + MULTIPART_OVERHEAD if upload else limits.max_json_bytes
+        what = f"The upload is larger than the limit of {limits.max_upload_bytes} bytes" if upload else (
+            f"The request body is larger than the limit of {limits.max_json_bytes} bytes"
+        )  # fmt: skip
+        declared = next((v for k, v in headers if k == b"content-length"), None)
+        if declared is not None and declared.isdigit() and int(declared) > cap:
+            await error_response(413, what)(scope, receive, send)
+            return
+        await self.app(scope, _LimitedReceive(receive, cap, what, limits.body_timeout), send)
+
+
+class _LimitedReceive:
+    def __init__(self, receive: Receive, cap: int, message: str, timeout: float) -> None:
+        self.receive = receive
+        self.cap = cap
+        self.message = message
+        self.timeout = timeout
+        self.received = 0
+        self.complete = False
+
+    async def __call__(self) -> Message:
+        if self.complete:
+            # The body is in; what remains is waiting for a disconnect, which may rightly take as long as the
+            # response does (a large download).
+            return await self.receive()
+        with anyio.move_on_after(self.timeout) as waited:
+            message = await self.receive()
+        if waited.cancelled_caught:
+            raise HTTPException(408, f"The request body stalled for more than {self.timeout:g} seconds")
+        if message["type"] == "http.request":
+            self.received += len(message.get("body", b""))
+            if self.received > self.cap:
+                raise HTTPException(413, self.message)
+            self.complete = not message.get("more_body", False)
+        return message
