@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 
@@ -30,6 +31,10 @@ def run(args: list[str], env: dict[str, str] | None = None) -> None:
 
 def main() -> None:
     py = sys.executable
+    if shutil.which("node"):
+        run(["node", "--test", "tests/js/"])
+    else:
+        print("Node.js is not installed; the player run-time tests (node --test tests/js/) were not run.")
     run([py, "-m", "ruff", "format", "--check", "src", "tests", "bench", "scripts"])
     run([py, "-m", "ruff", "check", "src", "tests", "bench", "scripts"])
     run([py, "-m", "mypy"])

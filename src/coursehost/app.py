@@ -10,6 +10,8 @@ from fastapi import FastAPI
 
 from coursehost import __version__
 from coursehost.assets.endpoints import router as assets_router
+from coursehost.auth import openapi as auth_openapi
+from coursehost.auth.endpoints import router as auth_router
 from coursehost.config import Settings, get_settings
 from coursehost.content.endpoints import router as content_router
 from coursehost.content.store import ContentStore
@@ -17,9 +19,10 @@ from coursehost.context import Context
 from coursehost.courses.endpoints import router as courses_router
 from coursehost.imports.endpoints import router as imports_router
 from coursehost.imports.worker import Dispatcher
-from coursehost.kit import handlers
+from coursehost.kit import handlers, security
 from coursehost.kit.db import Database
 from coursehost.kit.paths import NormalisePathMiddleware
+from coursehost.player.endpoints import router as player_router
 from coursehost.settings.endpoints import router as settings_router
 from coursehost.storage import open_storage
 
@@ -62,11 +65,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.ctx = ctx
     handlers.install(app)
+    security.install(app, ctx.settings)
+    auth_openapi.install(app, API_PREFIX)
+    app.include_router(auth_router, prefix=API_PREFIX)
     app.include_router(imports_router, prefix=API_PREFIX)
     app.include_router(courses_router, prefix=API_PREFIX)
     app.include_router(assets_router, prefix=API_PREFIX)
     app.include_router(settings_router, prefix=API_PREFIX)
     app.include_router(content_router)
+    app.include_router(player_router)
     app.add_middleware(NormalisePathMiddleware)
     logging.getLogger("coursehost").setLevel(logging.INFO)
     return app

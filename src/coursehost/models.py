@@ -185,3 +185,35 @@ class ConfigurationSetting(Base):
     setting_id: Mapped[str] = mapped_column(String(128))
     value: Mapped[str] = mapped_column(Text)
     updated: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PlayerSession(Base):
+    """One preview in a browser, opened from a launch link. ``id`` is random and appears in the player's URLs; the
+    cookie that proves the browser opened the link is derived from it with the server's key. Rows live while the
+    learner is active (``expires`` slides forward) and are deleted on exit or once expired: preview is not tracked."""
+
+    __tablename__ = "player_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    app_pk: Mapped[int] = mapped_column(ForeignKey("applications.pk", ondelete="CASCADE"))
+    version_pk: Mapped[int] = mapped_column(ForeignKey("course_versions.pk", ondelete="CASCADE"), index=True)
+    created: Mapped[datetime] = mapped_column(default=utcnow)
+    seen: Mapped[datetime] = mapped_column(default=utcnow)
+    expires: Mapped[datetime] = mapped_column(index=True)
+    # What the launch link asked for (exit URL, culture, stylesheet, start item, additional values).
+    options: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # The activity list, manifest details and resolved settings the player runs on, fixed at launch.
+    plan: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class PlayerRuntime(Base):
+    """The latest run-time snapshot of one activity in one player session. ``sequence`` only grows, so a replayed
+    or late delivery (a page-unload beacon) never overwrites newer data."""
+
+    __tablename__ = "player_runtime"
+
+    session_id: Mapped[str] = mapped_column(ForeignKey("player_sessions.id", ondelete="CASCADE"), primary_key=True)
+    activity: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sequence: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,78 @@
+"""buildCoursePreviewLaunchLink and buildCoursePreviewLaunchLinkWithVersion, and the one router app.py includes
+(the API operations under /api/v2, the player's own pages under /player)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Path, Query
+
+import coursehost.kit.paths  # noqa: F401  (registers the "segment" path convertor)
+from coursehost.auth.dependencies import AppDep
+from coursehost.context import ContextDep
+from coursehost.player import service
+from coursehost.player.pages import router as pages_router
+from coursehost.player.schemas import LaunchLinkSchema, PreviewLaunchLinkRequestSchema
+
+api_router = APIRouter(tags=["course"])
+
+CourseId = Annotated[str, Path(alias="courseId")]
+VersionId = Annotated[int, Path(alias="versionId")]
+# The official clients send a body; an absent one means every default.
+PreviewBody = Annotated[PreviewLaunchLinkRequestSchema | None, Body()]
+# Older SCORM Cloud documentation lists cssUrl as a query parameter; the body's value wins.
+CssQuery = Annotated[str | None, Query(alias="cssUrl")]
+
+
+@api_router.post(
+    "/courses/{courseId:segment}/preview",
+    operation_id="buildCoursePreviewLaunchLink",
+    response_model=LaunchLinkSchema,
+    response_model_exclude_none=True,
+)
+def build_course_preview_launch_link(
+    ctx: ContextDep, app: AppDep, course_id: CourseId, body: PreviewBody = None, css_url: CssQuery = None
+) -> LaunchLinkSchema:
+    with ctx.db.session() as session:
+        return service.build_link(
+            session,
+            ctx.settings.resolved_secret_key,
+            ctx.settings.resolved_public_url,
+            app.pk,
+            course_id,
+            None,
+            body or PreviewLaunchLinkRequestSchema(),
+            css_url,
+        )
+
+
+@api_router.post(
+    "/courses/{courseId:segment}/versions/{versionId}/preview",
+    operation_id="buildCoursePreviewLaunchLinkWithVersion",
+    response_model=LaunchLinkSchema,
+    response_model_exclude_none=True,
+)
+def build_course_preview_launch_link_with_version(
+    ctx: ContextDep,
+    app: AppDep,
+    course_id: CourseId,
+    version_id: VersionId,
+    body: PreviewBody = None,
+    css_url: CssQuery = None,
+) -> LaunchLinkSchema:
+    with ctx.db.session() as session:
+        return service.build_link(
+            session,
+            ctx.settings.resolved_secret_key,
+            ctx.settings.resolved_public_url,
+            app.pk,
+            course_id,
+            version_id,
+            body or PreviewLaunchLinkRequestSchema(),
+            css_url,
+        )
+
+
+router = APIRouter()
+router.include_router(api_router, prefix="/api/v2")
+router.include_router(pages_router)

@@ -1,0 +1,203 @@
+"""The player's own URLs: the launch link, the player page, course files under the player's origin, run-time data,
+exit, the AICC HACP endpoint and the player's static files. None of it is part of the SCORM Cloud API."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Cookie, Header, Path, Request
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from coursehost.content import repository as content_repo
+from coursehost.context import Context, ContextDep
+from coursehost.models import PlayerSession, utcnow
+from coursehost.player import files, hacp, render, service, views
+from coursehost.player import repository as repo
+from coursehost.player.messages import choose
+from coursehost.player.sessions import COOKIE, PlayerError, active_session, cookie_path, cookie_value
+
+router = APIRouter(prefix="/player", include_in_schema=False)
+
+SessionId = Annotated[str, Path(alias="sessionId", pattern="^[0-9a-f]{16,64}$")]
+SessionCookie = Annotated[str | None, Cookie(alias=COOKIE)]
+AcceptLanguage = Annotated[str | None, Header(alias="accept-language")]
+MAX_SNAPSHOT_BYTES = 8 * 1024**2
+
+
+@contextmanager
+def _player(ctx: Context, session_id: str, cookie: str | None) -> Iterator[tuple[Session, PlayerSession]]:
+    with ctx.db.session() as session:
+        yield session, active_session(session, ctx.settings.resolved_secret_key, session_id, cookie, utcnow())
+
+
+def _error_page(error: PlayerError, accept_language: str | None, static_base: str) -> Response:
+    return render.message(error.key, error.status, choose(None, accept_language), static_base)
+
+
+def _error_json(error: PlayerError) -> JSONResponse:
+    return JSONResponse({"message": error.key, "error": error.key}, status_code=error.status)
+
+
+@router.get("/launch/{token}")
+def launch(ctx: ContextDep, token: str, accept_language: AcceptLanguage = None) -> Response:
+    try:
+        with ctx.db.session() as session:
+            session_id = service.open_launch(session, ctx.content, ctx.settings.resolved_secret_key, token)
+    except PlayerError as error:
+        return _error_page(error, accept_language, "../static/")
+    response = RedirectResponse(f"../s/{session_id}/", status_code=303)
+    secure = ctx.settings.resolved_public_url.startswith("https://")
+    response.set_cookie(
+        COOKIE,
+        cookie_value(ctx.settings.resolved_secret_key, session_id),
+        path=cookie_path(session_id),
+        httponly=True,
+        secure=secure,
+        # A player framed by another site's page (PlayerLaunchType FRAMESET) only gets its cookie with None.
+        samesite="none" if secure else "lax",
+    )
+    return response
+
+
+@router.get("/s/{sessionId}/")
+def player_page(
+    ctx: ContextDep,
+    session_id: SessionId,
+    cookie: SessionCookie = None,
+    accept_language: AcceptLanguage = None,
+    window: str | None = None,
+) -> Response:
+    try:
+        with _player(ctx, session_id, cookie) as (session, row):
+            snapshots = repo.snapshots(session, row.id)
+    except PlayerError as error:
+        return _error_page(error, accept_language, "../../static/")
+    language = choose(row.options.get("culture"), accept_language)
+    if row.plan["settings"]["launchType"] != "FRAMESET" and window != "player":
+        return views.launcher(row, language)
+    return views.player(row, snapshots, language, ctx.settings.resolved_secret_key, ctx.settings.resolved_public_url)
+
+
+@router.get("/s/{sessionId}/content/{path:path}")
+def content(
+    ctx: ContextDep,
+    session_id: SessionId,
+    path: str,
+    cookie: SessionCookie = None,
+    range_header: Annotated[str | None, Header(alias="range")] = None,
+) -> Response:
+    relpath = views.safe_relpath(path)
+    try:
+        with _player(ctx, session_id, cookie) as (session, row):
+            found = content_repo.find_file(session, row.version_pk, relpath) if relpath else None
+    except PlayerError as error:
+        return PlainTextResponse(error.key, status_code=error.status)
+    if found is None:
+        return PlainTextResponse(f"No file '{path}' in this course", status_code=404)
+    return files.serve(ctx.content, row.app_pk, found.sha256, found.size, found.path, range_header)
+
+
+@router.get("/s/{sessionId}/media/{activity}")
+def media_page(
+    ctx: ContextDep,
+    session_id: SessionId,
+    activity: int,
+    cookie: SessionCookie = None,
+    accept_language: AcceptLanguage = None,
+) -> Response:
+    try:
+        with _player(ctx, session_id, cookie) as (_session, row):
+            pass
+        return views.media(row, activity, choose(row.options.get("culture"), accept_language))
+    except PlayerError as error:
+        return _error_page(error, accept_language, "../../../static/")
+
+
+@router.get("/s/{sessionId}/runtime/{activity}")
+def get_runtime(ctx: ContextDep, session_id: SessionId, activity: int, cookie: SessionCookie = None) -> Response:
+    try:
+        with _player(ctx, session_id, cookie) as (session, row):
+            found = repo.snapshot(session, row.id, activity)
+    except PlayerError as error:
+        return _error_json(error)
+    return JSONResponse(found or {}, headers=render.NO_STORE)
+
+
+@router.post("/s/{sessionId}/runtime/{activity}")
+async def put_runtime(
+    request: Request, ctx: ContextDep, session_id: SessionId, activity: int, cookie: SessionCookie = None
+) -> Response:
+    # Async only to read the raw body (a beacon's type may be anything); the database work runs in the threadpool.
+    body = await request.body()
+    if len(body) > MAX_SNAPSHOT_BYTES:
+        return JSONResponse({"message": "snapshot too large", "error": "snapshot too large"}, status_code=413)
+    try:
+        snapshot = views.parse_json(body)
+        stored = await run_in_threadpool(_store, ctx, session_id, cookie, activity, snapshot)
+    except PlayerError as error:
+        return _error_json(error)
+    return JSONResponse({"stored": stored})
+
+
+def _store(ctx: Context, session_id: str, cookie: str | None, activity: int, snapshot: Any) -> bool:
+    with _player(ctx, session_id, cookie) as (session, row):
+        return service.store_runtime(session, row, activity, snapshot)
+
+
+@router.post("/s/{sessionId}/ping", status_code=204)
+def ping(ctx: ContextDep, session_id: SessionId, cookie: SessionCookie = None) -> Response:
+    try:
+        with _player(ctx, session_id, cookie):
+            pass
+    except PlayerError as error:
+        return _error_json(error)
+    return Response(status_code=204)
+
+
+@router.post("/s/{sessionId}/exit")
+def exit_player(ctx: ContextDep, session_id: SessionId, cookie: SessionCookie = None) -> Response:
+    try:
+        with _player(ctx, session_id, cookie) as (session, row):
+            target = service.exit_target(row)
+            language = choose(row.options.get("culture"), None)
+            repo.delete_session(session, row.id)
+    except PlayerError as error:
+        return _error_json(error)
+    response = JSONResponse({"redirect": target, "exitedPage": f"../../exited?lang={language}"})
+    response.delete_cookie(COOKIE, path=cookie_path(session_id))
+    return response
+
+
+@router.get("/exited")
+def exited(lang: str | None = None, accept_language: AcceptLanguage = None) -> Response:
+    return render.message("exited", 200, choose(lang, accept_language), "static/")
+
+
+@router.post("/hacp")
+async def hacp_endpoint(request: Request, ctx: ContextDep) -> Response:
+    # AUs post form-encoded bodies, not always with the matching Content-Type; read them whatever it says.
+    if request.headers.get("content-type", "").startswith("multipart/"):
+        form = {key: value for key, value in (await request.form()).items() if isinstance(value, str)}
+    else:
+        form = dict(parse_qsl((await request.body()).decode("utf-8", "replace"), keep_blank_values=True))
+    text = await run_in_threadpool(_hacp, ctx, form)
+    # AUs served from elsewhere post HACP too; the signed session id, not a cookie, authorises the call.
+    return PlainTextResponse(text, headers={"Access-Control-Allow-Origin": "*", "Cache-Control": "no-store"})
+
+
+def _hacp(ctx: Context, form: dict[str, str]) -> str:
+    with ctx.db.session() as session:
+        return hacp.handle(session, ctx.settings.resolved_secret_key, form)
+
+
+@router.get("/static/{path:path}")
+def static(path: str) -> Response:
+    found = render.static_files().get(path)
+    if found is None:
+        return PlainTextResponse("Not found", status_code=404)
+    return FileResponse(found, headers={"Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff"})
