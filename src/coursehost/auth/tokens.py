@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import secrets
 import time
 from dataclasses import dataclass
@@ -35,7 +36,8 @@ def issue(key: bytes, app_id: str, secret_hash: str, scopes: frozenset[str], lif
     payload = {
         "app": app_id,
         "scp": sorted(scopes),
-        "exp": int(time.time()) + lifetime,
+        # Rounded up: a token asked for N seconds is good for at least N seconds, never a fraction less.
+        "exp": math.ceil(time.time()) + lifetime,
         "gen": generation(secret_hash),
         # Two tokens asked for in the same second still differ.
         "jti": secrets.token_urlsafe(8),
