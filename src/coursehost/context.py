@@ -25,7 +25,8 @@ class Context:
     dispatcher: Dispatcher
 
 
-def get_context(request: Request) -> Context:
+async def get_context(request: Request) -> Context:
+    # async: it does no I/O, and a sync dependency would cost a thread-pool hop on every request.
     ctx: Context = request.app.state.ctx
     return ctx
 
