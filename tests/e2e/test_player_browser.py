@@ -152,6 +152,10 @@ def test_scorm2004_navigation_requests_and_suspend_resume(
     assert sco.evaluate(run + "GetValue('adl.nav.request_valid.continue')") == "true"
     assert sco.evaluate(run + "GetValue('adl.nav.request_valid.previous')") == "false"
     assert sco.evaluate(run + "GetValue('adl.nav.request_valid.choice.{target=i3}')") == "true"
+    # adl.data: lesson 1 maps a shared store it may write; lesson 2 below reads what it wrote.
+    assert sco.evaluate(run + "GetValue('adl.data._count')") == "1"
+    assert sco.evaluate(run + "GetValue('adl.data.0.id')") == "com.example.notes"
+    assert sco.evaluate(run + "SetValue('adl.data.0.store', 'shared note')") == "true"
     for element, value in (("cmi.location", "slide-7"), ("cmi.suspend_data", "abc"), ("cmi.exit", "suspend")):
         assert sco.evaluate(f"{run}SetValue('{element}', '{value}')") == "true"
     assert sco.evaluate(run + "SetValue('adl.nav.request', 'continue')") == "true"
@@ -159,6 +163,9 @@ def test_scorm2004_navigation_requests_and_suspend_resume(
 
     sco = wait_for_content(page, "/content/sco2.html")
     assert sco.evaluate(run + "Initialize('')") == "true"
+    assert sco.evaluate(run + "GetValue('adl.data.0.store')") == "shared note"
+    assert sco.evaluate(run + "SetValue('adl.data.0.store', 'overwritten')") == "false"
+    assert sco.evaluate(run + "GetLastError()") == "404"
     assert sco.evaluate(run + "SetValue('adl.nav.request', '{target=i1}choice')") == "true"
     assert sco.evaluate(run + "Terminate('')") == "true"
 
@@ -319,3 +326,22 @@ def test_player_in_a_new_window(page: Any, api: sc.CourseApi, server: Server, cr
         player.click("#ch-exit")
     page.wait_for_url("**/player/exited?lang=en")
     assert page.inner_text("#ch-message-title") == "Course exited"
+
+
+def test_shared_data_outlives_a_reload_of_the_player(page: Any, api: sc.CourseApi, tmp_path: Path) -> None:
+    course_id = unique_id("pshared")
+    import_course(api, tmp_path, course_id, scorm2004_course(count=2))
+    page.goto(preview(api, course_id))
+    run = "window.sco.api2004."
+    sco = wait_for_content(page, "/content/sco1.html")
+    assert sco.evaluate(run + "Initialize('')") == "true"
+    assert sco.evaluate(run + "SetValue('adl.data.0.store', 'kept across a reload')") == "true"
+    assert sco.evaluate(run + "Commit('')") == "true"
+    wait_acknowledged(page, 1)
+
+    # The page is rebuilt from what the server holds for the session; the store comes back from lesson 1's data.
+    page.reload()
+    page.click('li[data-identifier="i2"] button')
+    sco = wait_for_content(page, "/content/sco2.html")
+    assert sco.evaluate(run + "Initialize('')") == "true"
+    assert sco.evaluate(run + "GetValue('adl.data.0.store')") == "kept across a reload"

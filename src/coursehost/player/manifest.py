@@ -1,8 +1,9 @@
 """What the player needs from a SCORM manifest beyond the activity tree the importer keeps.
 
 The import stores titles, hrefs and passing scores only. Launch data, time limits, completion thresholds, objective
-ids, visibility, control modes and hidden navigation controls are read here, from the ``imsmanifest.xml`` stored with
-the version, when a player session starts; so courses imported before the player existed play without re-import.
+ids, shared data maps, visibility, control modes and hidden navigation controls are read here, from the
+``imsmanifest.xml`` stored with the version, when a player session starts; so courses imported before the player
+existed play without re-import.
 """
 
 from __future__ import annotations
@@ -86,6 +87,9 @@ def _details(node: etree._Element, sequencing: list[etree._Element]) -> dict[str
     objectives = _objectives(_first(sequencing, "objectives"))
     if objectives:
         details["objectives"] = objectives
+    shared = _shared_data(child(node, "data"))
+    if shared:
+        details["sharedData"] = shared
     hidden = _hidden(node)
     if hidden:
         details["hide"] = hidden
@@ -110,6 +114,23 @@ def _objectives(node: etree._Element | None) -> list[str]:
         if identifier and identifier not in ids:
             ids.append(identifier)
     return ids
+
+
+def _shared_data(node: etree._Element | None) -> list[dict[str, Any]]:
+    """``adlcp:data``: the shared data stores (``adl.data``) the item's SCO may use; both permissions default to
+    true (CAM 3.4.1.x)."""
+    stores: list[dict[str, Any]] = []
+    for mapping in children(node, "map"):
+        identifier = (attr(mapping, "targetid") or "").strip()
+        if identifier and all(store["id"] != identifier for store in stores):
+            stores.append(
+                {
+                    "id": identifier,
+                    "readable": _flag(mapping, "readshareddata", True),
+                    "writable": _flag(mapping, "writeshareddata", True),
+                }
+            )
+    return stores
 
 
 def _hidden(node: etree._Element) -> list[str]:

@@ -2,7 +2,7 @@
 
 Node indices are the keys of run-time data, stable for the session (a version's tree never changes). A node with an
 ``href`` is launchable; its ``data`` holds the run-time options that come from the package (mastery score, launch
-data, time limits, thresholds, objective ids). Aggregations may carry SCORM 2004 control modes.
+data, time limits, thresholds, objective ids, shared data maps). Aggregations may carry SCORM 2004 control modes.
 """
 
 from __future__ import annotations
@@ -16,7 +16,15 @@ from coursehost.kit.errors import BadRequest
 
 SCORM_12 = ("SCORM11", "SCORM12")
 MEDIA_KINDS = {".pdf": "pdf", ".mp3": "audio", ".mp4": "video"}
-DETAIL_KEYS = ("launchData", "masteryScore", "maxTimeAllowed", "timeLimitAction", "completionThreshold", "objectives")
+DETAIL_KEYS = (
+    "launchData",
+    "masteryScore",
+    "maxTimeAllowed",
+    "timeLimitAction",
+    "completionThreshold",
+    "objectives",
+    "sharedData",
+)
 
 
 def player_standard(package_kind: str, learning_standard: str) -> str:

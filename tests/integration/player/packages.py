@@ -71,6 +71,14 @@ def scorm2004_manifest(
             if n == 2 and not choice_exit
             else ""
         )
+        # Lesson 1 writes a shared data store that lesson 2 may only read.
+        + ('<adlcp:data><adlcp:map targetID="com.example.notes"/></adlcp:data>' if n == 1 else "")
+        + (
+            '<adlcp:data><adlcp:map targetID="com.example.notes" readSharedData="true" writeSharedData="false"/>'
+            "</adlcp:data>"
+            if n == 2
+            else ""
+        )
         + "</item>"
         for n in range(1, count + 1)
     )

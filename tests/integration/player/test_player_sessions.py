@@ -72,7 +72,9 @@ def test_the_player_loads_the_2004_run_time_and_manifest_details(api: Api) -> No
         "launchData": "launch-data-1",
         "completionThreshold": "0.75",
         "objectives": ["obj-1", "obj-2"],
+        "sharedData": [{"id": "com.example.notes", "readable": True, "writable": True}],
     }
+    assert nodes[2]["data"]["sharedData"] == [{"id": "com.example.notes", "readable": True, "writable": False}]
     assert nodes[2]["control"]["choiceExit"] is False
 
 

@@ -14,8 +14,10 @@ def test_scorm2004_details() -> None:
         "launchData": "launch-data-1",
         "completionThreshold": "0.75",
         "objectives": ["obj-1", "obj-2"],
+        "sharedData": [{"id": "com.example.notes", "readable": True, "writable": True}],
     }
     assert found["i2"]["control"]["choiceExit"] is False
+    assert found["i2"]["sharedData"] == [{"id": "com.example.notes", "readable": True, "writable": False}]
 
 
 def test_scorm12_details_and_visibility() -> None:
@@ -66,3 +68,17 @@ def test_shared_sequencing_thresholds_and_hidden_controls() -> None:
 def test_unreadable_manifest_gives_no_details() -> None:
     assert read_manifest(b"<manifest") == {}
     assert read_manifest(b'<!DOCTYPE x [<!ENTITY a "b">]><manifest/>') == {}
+
+
+def test_shared_data_maps_default_to_read_and_write_and_skip_blank_or_repeated_ids() -> None:
+    manifest = (
+        f'<manifest identifier="m" {NS_2004}><organizations default="o"><organization identifier="o"><title>T</title>'
+        '<item identifier="a" identifierref="r"><title>A</title><adlcp:data>'
+        '<adlcp:map targetID="one" readSharedData="false"/><adlcp:map targetID=" "/>'
+        '<adlcp:map targetID="two" writeSharedData="FALSE"/><adlcp:map targetID="one"/>'
+        "</adlcp:data></item></organization></organizations><resources/></manifest>"
+    )
+    assert read_manifest(manifest.encode())["a"]["sharedData"] == [
+        {"id": "one", "readable": False, "writable": True},
+        {"id": "two", "readable": True, "writable": False},
+    ]

@@ -125,6 +125,9 @@
     var order = nodes.map(function (_node, index) { return index; }).filter(function (i) { return !!nodes[i].href; });
     var byIdentifier = {};
     nodes.forEach(function (node, index) { if (node.id && !(node.id in byIdentifier)) byIdentifier[node.id] = index; });
+    // adl.data: a shared data store belongs to the learner's attempt on the course, not to one SCO. Every SCO whose
+    // item maps a store (adlcp:data) is handed its current contents; a SCO's writes are shared when it commits.
+    var sharedStores = initialSharedStores();
 
     var frame = byId("ch-content");
     var frameBlank = true;
@@ -393,6 +396,52 @@
       return true;
     }
 
+    // --- shared data (adl.data) ------------------------------------------------------------------------------
+
+    function storesIn(snapshot) {
+      return snapshot && snapshot.adl && Array.isArray(snapshot.adl.data) ? snapshot.adl.data : [];
+    }
+    function mapsOf(index) {
+      var data = (nodes[index] || {}).data || {};
+      return Array.isArray(data.sharedData) ? data.sharedData : [];
+    }
+    /** After a page reload: each store as the SCO allowed to write it saved it last. */
+    function initialSharedStores() {
+      var stores = {};
+      var savedAt = {};
+      Object.keys(snapshots).forEach(function (key) {
+        var snapshot = snapshots[key];
+        var writable = mapsOf(Number(key)).filter(function (m) { return m.writable !== false; });
+        storesIn(snapshot).forEach(function (item) {
+          if (item.store === null || item.store === undefined) return;
+          if (!writable.some(function (m) { return m.id === item.id; })) return;
+          var at = String(snapshot.savedAt || "");
+          if (!(item.id in savedAt) || savedAt[item.id] <= at) {
+            stores[item.id] = item.store;
+            savedAt[item.id] = at;
+          }
+        });
+      });
+      return stores;
+    }
+    function sharedDataFor(index, entry) {
+      entry.sharedGiven = {};
+      return mapsOf(index).map(function (m) {
+        var store = m.id in sharedStores ? sharedStores[m.id] : null;
+        entry.sharedGiven[m.id] = store;
+        return { id: m.id, store: store, readable: m.readable, writable: m.writable };
+      });
+    }
+    function shareWrites(entry, snapshot) {
+      storesIn(snapshot).forEach(function (item) {
+        if (!entry.sharedGiven || !(item.id in entry.sharedGiven)) return;
+        if (item.store !== entry.sharedGiven[item.id]) {
+          sharedStores[item.id] = item.store;
+          entry.sharedGiven[item.id] = item.store;
+        }
+      });
+    }
+
     // --- the run-time APIs ----------------------------------------------------------------------------------
 
     function installApi(index, entry) {
@@ -419,6 +468,11 @@
         options.completionThreshold = data.completionThreshold;
         options.scaledPassingScore = data.scaledPassingScore;
         options.objectives = data.objectives;
+        options.sharedData = sharedDataFor(index, entry);
+        options.onCommit = function (snapshot) {
+          shareWrites(entry, snapshot);
+          return record(index, snapshot);
+        };
         options.navRequestValid = function (request, target) { return requestValid(index, request, target); };
         options.onTerminate = function (_snapshot, nav) {
           if (!entry.retired && !nav) enqueue(function () { return afterTerminate(); });
