@@ -53,7 +53,7 @@ def test_asset_operations_through_the_client(api: sc.CourseApi, local_http: Loca
     )
 
 
-def test_version_asset_operations_through_the_client(api: sc.CourseApi, tmp_path: Path) -> None:
+def test_version_asset_operations_through_the_client(api: sc.CourseApi, local_http: LocalHttp, tmp_path: Path) -> None:
     course = unique_id("vassets")
     import_course(api, tmp_path, course)
     import_course(api, tmp_path, course, may_create_new_version=True)
@@ -67,3 +67,13 @@ def test_version_asset_operations_through_the_client(api: sc.CourseApi, tmp_path
         assert "v0.html" in zf.namelist()
     api.delete_course_version_asset(course, 0, "v0.html")
     assert "v0.html" not in {f.path for f in api.get_course_version_file_list(course, 0).files}
+
+    fetched = api.import_course_version_asset_file(
+        course,
+        1,
+        sc.ImportAssetRequestSchema(fetch_url=local_http.add_file(PNG, suffix=".png"), destination="/img/b.png"),
+    )
+    assert fetched.destination == "img/b.png"
+    assert {f.path: f.size for f in api.get_course_version_file_list(course, 1).files}["img/b.png"] == len(PNG)
+    assert "img/b.png" not in {f.path for f in api.get_course_version_file_list(course, 0).files}
+    assert api.get_course_version_asset(course, 1, "img/b.png", _preload_content=False).data == PNG

@@ -345,3 +345,26 @@ def test_shared_data_outlives_a_reload_of_the_player(page: Any, api: sc.CourseAp
     sco = wait_for_content(page, "/content/sco2.html")
     assert sco.evaluate(run + "Initialize('')") == "true"
     assert sco.evaluate(run + "GetValue('adl.data.0.store')") == "kept across a reload"
+
+
+def test_preview_of_an_older_version(page: Any, api: sc.CourseApi, tmp_path: Path) -> None:
+    course_id = unique_id("pversion")
+    import_course(api, tmp_path, course_id, scorm12_course(title="First edition", count=1))
+    import_course(
+        api, tmp_path, course_id, scorm12_course(title="Second edition", count=2), may_create_new_version=True
+    )
+    request = sc.PreviewLaunchLinkRequestSchema(expiry=60)
+    link = api.build_course_preview_launch_link_with_version(course_id, 0, request).launch_link
+    page.goto(link)
+    # Version 0 plays its own manifest: its title and its single lesson.
+    wait_for_content(page, "/content/sco1.html")
+    assert page.inner_text("#ch-course-title") == "First edition"
+    assert page.locator('li[data-identifier="i2"]').count() == 0
+    page.goto(preview(api, course_id))
+    wait_for_content(page, "/content/sco1.html")
+    assert page.inner_text("#ch-course-title") == "Second edition"
+    assert page.locator('li[data-identifier="i2"]').count() == 1
+    missing = sc.PreviewLaunchLinkRequestSchema()
+    with pytest.raises(sc.rest.ApiException) as caught:
+        api.build_course_preview_launch_link_with_version(course_id, 7, missing)
+    assert caught.value.status == 404
