@@ -14,6 +14,7 @@ from coursehost.app import create_app
 from coursehost.auth.service import create_application
 from coursehost.config import Settings
 from coursehost.context import Context
+from coursehost.imports.pipeline import incoming_key
 
 
 @pytest.fixture
@@ -87,8 +88,14 @@ class Api:
         while True:
             body: dict[str, Any] = self.request("GET", f"/courses/importJobs/{job_id}").json()
             if body["status"] != "RUNNING" or time.monotonic() > deadline:
-                return body
+                break
             time.sleep(0.05)
+        # A COMPLETE job's upload is deleted just after the job commits (kept until then so a crash can retry it);
+        # tests that count stored files wait for that too.
+        storage = self.client.app.state.ctx.storage  # type: ignore[attr-defined]
+        while storage.size(incoming_key(job_id)) is not None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return body
 
     def import_course(self, course_id: str, data: bytes, **params: Any) -> dict[str, Any]:
         response = self.upload(course_id, data, **params)

@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from coursehost.models import Application, Blob, ImportJob, VersionFile
+from coursehost.models import Application, Blob, Course, CourseVersion, ImportJob, VersionFile
 
 
 def lock_application(session: Session, app_pk: int) -> None:
@@ -32,6 +32,17 @@ def add_files(session: Session, app_pk: int, version_pk: int, files: Sequence[tu
         VersionFile(version_pk=version_pk, app_pk=app_pk, path=path, sha256=sha, size=size, modified=modified)
         for path, sha, size, modified in files
     )
+
+
+def find_served_version(session: Session, app_id: str, course_id: str, number: int) -> tuple[int, int] | None:
+    """(version pk, app pk) of the version a ``webPathToCourse`` URL names."""
+    row = session.execute(
+        select(CourseVersion.pk, Course.app_pk)
+        .join(Course, Course.pk == CourseVersion.course_pk)
+        .join(Application, Application.pk == Course.app_pk)
+        .where(Application.app_id == app_id, Course.course_id == course_id, CourseVersion.number == number)
+    ).first()
+    return (row[0], row[1]) if row else None
 
 
 def list_files(session: Session, version_pk: int) -> list[VersionFile]:

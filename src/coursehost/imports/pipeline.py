@@ -191,12 +191,14 @@ class ImportRunner:
         stored.lease_until = None
 
     def fail(self, job: ImportJob, message: str, written: list[tuple[str, int]] | None = None) -> None:
-        """End the job in ERROR, release a course id reserved only for it, and give back the blobs it stored."""
+        """End the job in ERROR, release a course id reserved only for it, and give back the blobs it stored.
+
+        The job reads ERROR only once everything it held is given back, so a client that sees ERROR sees storage as
+        it will stay. Should the process die in between, the job is still RUNNING and its lease brings it back.
+        """
         with self.ctx.db.session() as session:
-            stored = session.get(ImportJob, job.id)
-            if stored is None:
+            if session.get(ImportJob, job.id) is None:
                 return
-            stored.state, stored.message, stored.finished, stored.lease_until = "error", message, utcnow(), None
             course = course_repo.find_course(session, job.app_pk, job.course_id, for_update=True)
             if (
                 course is not None
@@ -207,9 +209,13 @@ class ImportRunner:
             # Rows first, so the collector can see (and free) the blobs nobody else uses.
             content_repo.ensure_blobs(session, job.app_pk, written or [])
         if written:
-            self.ctx.content.collect(job.app_pk, [sha for sha, _size in written])
+            self.ctx.content.collect(job.app_pk, [sha for sha, _size in written], job_id=job.id)
         if job.source_kind == "upload":
             self.ctx.storage.delete(job.source)
+        with self.ctx.db.session() as session:
+            stored = session.get(ImportJob, job.id)
+            if stored is not None:
+                stored.state, stored.message, stored.finished, stored.lease_until = "error", message, utcnow(), None
 
     def _postback(self, job_id: str) -> None:
         with self.ctx.db.session() as session:

@@ -21,7 +21,7 @@ def disposition(filename: str) -> str:
     return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
-def _byte_range(header: str | None, size: int) -> tuple[int, int] | None | bool:
+def byte_range(header: str | None, size: int) -> tuple[int, int] | None | bool:
     """(first, last) for a satisfiable single range, None for no/ignored Range, False for an unsatisfiable one."""
     if not header:
         return None
@@ -31,7 +31,7 @@ def _byte_range(header: str | None, size: int) -> tuple[int, int] | None | bool:
     first, last = match.group(1), match.group(2)
     if not first:
         length = int(last)
-        if length == 0:
+        if length == 0 or size == 0:
             return False
         return max(0, size - length), size - 1
     start = int(first)
@@ -62,13 +62,16 @@ def stream_file(
     etag: str,
     media_type: str,
     filename: str | None = None,
+    cache_control: str | None = None,
 ) -> Response:
     headers = {"ETag": f'"{etag}"', "Accept-Ranges": "bytes", "X-Content-Type-Options": "nosniff"}
     if filename:
         headers["Content-Disposition"] = disposition(filename)
+    if cache_control:
+        headers["Cache-Control"] = cache_control
     if request.headers.get("if-none-match", "").strip() in (f'"{etag}"', "*"):
         return Response(status_code=304, headers=headers)
-    wanted = _byte_range(request.headers.get("range"), size)
+    wanted = byte_range(request.headers.get("range"), size)
     if wanted is False:
         return Response(status_code=416, headers=headers | {"Content-Range": f"bytes */{size}"})
     start, end = wanted if isinstance(wanted, tuple) else (0, size - 1)

@@ -62,6 +62,18 @@ class NormalisePathMiddleware:
         await self.app(scope, receive, send)
 
 
+def file_path(path: str) -> str | None:
+    """The course file a ``{path:path}`` route parameter names, or None when it is not a plain relative path.
+
+    The middleware left ``%2F`` and ``%25`` encoded; inside a file path they are just characters of a name.
+    """
+    path = path.replace("%2F", "/").replace("%25", "%")
+    parts = path.split("/")
+    if not path or any(p in ("", ".", "..") or "\\" in p or "\x00" in p for p in parts):
+        return None
+    return path
+
+
 def encode_segment(value: Any) -> str:
     """Percent-encode a value for use as one path segment of a URL we hand out (nothing is left unescaped)."""
     return quote(str(value), safe="")

@@ -3,6 +3,7 @@ exit, the AICC HACP endpoint and the player's static files. None of it is part o
 
 from __future__ import annotations
 
+import mimetypes
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
@@ -15,8 +16,10 @@ from starlette.concurrency import run_in_threadpool
 
 from coursehost.content import repository as content_repo
 from coursehost.context import Context, ContextDep
+from coursehost.kit.downloads import stream_file
+from coursehost.kit.paths import file_path
 from coursehost.models import PlayerSession, utcnow
-from coursehost.player import files, hacp, render, service, views
+from coursehost.player import hacp, render, service, views
 from coursehost.player import repository as repo
 from coursehost.player.messages import choose
 from coursehost.player.sessions import COOKIE, PlayerError, active_session, cookie_path, cookie_value
@@ -88,10 +91,10 @@ def content(
     ctx: ContextDep,
     session_id: SessionId,
     path: str,
+    request: Request,
     cookie: SessionCookie = None,
-    range_header: Annotated[str | None, Header(alias="range")] = None,
 ) -> Response:
-    relpath = views.safe_relpath(path)
+    relpath = file_path(path)
     try:
         with _player(ctx, session_id, cookie) as (session, row):
             found = content_repo.find_file(session, row.version_pk, relpath) if relpath else None
@@ -99,7 +102,12 @@ def content(
         return PlainTextResponse(error.key, status_code=error.status)
     if found is None:
         return PlainTextResponse(f"No file '{path}' in this course", status_code=404)
-    return files.serve(ctx.content, row.app_pk, found.sha256, found.size, found.path, range_header)
+    app_pk, sha256 = row.app_pk, found.sha256
+    return stream_file(
+        request, lambda: ctx.content.open(app_pk, sha256), size=found.size, etag=sha256,
+        media_type=mimetypes.guess_type(found.path)[0] or "application/octet-stream",
+        cache_control="private, max-age=300",
+    )  # fmt: skip
 
 
 @router.get("/s/{sessionId}/media/{activity}")

@@ -21,15 +21,6 @@ SCRIPTS = {
 }
 
 
-def safe_relpath(path: str) -> str | None:
-    # NormalisePathMiddleware leaves %2F and %25 encoded; inside a file path they are just characters.
-    path = path.replace("%2F", "/").replace("%25", "%")
-    parts = path.split("/")
-    if not path or any(p in ("", ".", "..") or "\\" in p or "\x00" in p for p in parts):
-        return None
-    return path
-
-
 def parse_json(body: bytes) -> Any:
     try:
         return json.loads(body)

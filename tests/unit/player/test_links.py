@@ -1,4 +1,4 @@
-"""Launch tokens (signed, expiring, unguessable) and the byte ranges the content route serves."""
+"""Launch tokens (signed, expiring, unguessable) and the session cookie bound to them."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import time
 
 import pytest
 
-from coursehost.player.files import parse_range
 from coursehost.player.sessions import PlayerError, cookie_value, read_launch, sign_launch
 
 SECRET = b"secret"
@@ -33,23 +32,3 @@ def test_expired_and_tampered() -> None:
 def test_cookie_is_bound_to_the_session_and_key() -> None:
     assert cookie_value(SECRET, "a") != cookie_value(SECRET, "b")
     assert cookie_value(SECRET, "a") != cookie_value(b"other", "a")
-
-
-@pytest.mark.parametrize(
-    ("header", "expected"),
-    [
-        (None, None),
-        ("", None),
-        ("bytes=0-9", (0, 9)),
-        ("bytes=5-", (5, 99)),
-        ("bytes=90-200", (90, 99)),
-        ("bytes=-10", (90, 99)),
-        ("bytes=-", None),
-        ("bytes=100-", False),
-        ("bytes=9-5", False),
-        ("bytes=0-1,5-6", None),
-        ("items=0-1", None),
-    ],
-)
-def test_parse_range(header: str | None, expected: object) -> None:
-    assert parse_range(header, 100) == expected
