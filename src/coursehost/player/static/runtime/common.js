@@ -541,7 +541,27 @@
     return new Date(now).toISOString();
   }
 
+  /**
+   * The host-side helpers on `api.coursehost` (not part of SCORM: a SCO does not see them through the standard
+   * functions): the API's state, a snapshot of its data, and a commit the host asks for (null before Initialize).
+   */
+  function defineHostHelpers(api, currentState, makeSnapshot, emit) {
+    Object.defineProperty(api, "coursehost", {
+      enumerable: false,
+      value: Object.freeze({
+        state: currentState,
+        snapshot: function () { return makeSnapshot("snapshot"); },
+        commit: function (reason) {
+          if (currentState() === "not-initialized") return null;
+          return emit(reason || "host").snapshot;
+        },
+      }),
+    });
+    return api;
+  }
+
   return {
+    defineHostHelpers: defineHostHelpers,
     toScormString: toScormString,
     clone: clone,
     isPlainObject: isPlainObject,

@@ -505,19 +505,7 @@
       },
     };
 
-    // Host-side helpers (not part of SCORM; SCOs do not see them through the standard API functions).
-    Object.defineProperty(api, "coursehost", {
-      enumerable: false,
-      value: Object.freeze({
-        state: function () { return state; },
-        snapshot: function () { return makeSnapshot("snapshot"); },
-        commit: function (reason) {
-          if (state === "not-initialized") return null;
-          return emit(reason || "host").snapshot;
-        },
-      }),
-    });
-    return api;
+    return common.defineHostHelpers(api, function () { return state; }, makeSnapshot, emit);
   }
 
   return {

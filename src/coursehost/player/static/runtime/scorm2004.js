@@ -309,18 +309,7 @@
       },
     };
 
-    Object.defineProperty(api, "coursehost", {
-      enumerable: false,
-      value: Object.freeze({
-        state: function () { return state; },
-        snapshot: function () { return makeSnapshot("snapshot"); },
-        commit: function (reason) {
-          if (state === "not-initialized") return null;
-          return emit(reason || "host").snapshot;
-        },
-      }),
-    });
-    return api;
+    return common.defineHostHelpers(api, function () { return state; }, makeSnapshot, emit);
   }
 
   return {
