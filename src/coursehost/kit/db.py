@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+POOL_SIZE = 40
+
 
 def _lower(value: object) -> object:
     return value.lower() if isinstance(value, str) else value
@@ -16,7 +18,11 @@ def _lower(value: object) -> object:
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        # Requests run on up to 40 threads (AnyIO's default limit). A pool smaller than that opens and closes an
+        # overflow connection (and runs the pragmas below) on every busy request; SQLite connections are cheap to keep.
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=POOL_SIZE, max_overflow=10
+        )
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -30,7 +36,7 @@ def make_engine(url: str) -> Engine:
             dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
 
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    return create_engine(url, pool_size=POOL_SIZE // 2, max_overflow=POOL_SIZE, pool_pre_ping=True)
 
 
 class Database:

@@ -15,7 +15,11 @@ def as_utc(value: datetime) -> datetime:
 
 
 def format_datetime(value: datetime) -> str:
-    return as_utc(value).strftime("%Y-%m-%dT%H:%M:%S.") + f"{as_utc(value).microsecond // 1000:03d}Z"
+    utc = as_utc(value)
+    return (
+        f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}"
+        f".{utc.microsecond // 1000:03d}Z"
+    )
 
 
 UtcDatetime = Annotated[datetime, PlainSerializer(format_datetime, return_type=str, when_used="json")]
