@@ -11,9 +11,9 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from coursehost.auth import repository as repo
 from coursehost.models import Application
 
 
@@ -31,17 +31,16 @@ class NewApplication:
 def create_application(session: Session, name: str) -> NewApplication:
     app_id = secrets.token_hex(8).upper()
     secret = secrets.token_urlsafe(32)
-    session.add(Application(app_id=app_id, name=name, secret_hash=hash_secret(secret)))
-    session.flush()
+    repo.insert(session, app_id, name, hash_secret(secret))
     return NewApplication(app_id=app_id, name=name, secret_key=secret)
 
 
 def list_applications(session: Session) -> list[Application]:
-    return list(session.scalars(select(Application).order_by(Application.created, Application.pk)))
+    return repo.all_applications(session)
 
 
 def authenticate(session: Session, app_id: str, secret: str) -> Application | None:
-    app = session.scalar(select(Application).where(Application.app_id == app_id))
+    app = repo.by_app_id(session, app_id)
     expected = app.secret_hash if app else hash_secret(secrets.token_urlsafe(32))
     # Compare even when the app is unknown, so timing does not reveal which app ids exist.
     ok = hmac.compare_digest(expected, hash_secret(secret))
@@ -49,7 +48,7 @@ def authenticate(session: Session, app_id: str, secret: str) -> Application | No
 
 
 def find_application(session: Session, app_id: str) -> Application | None:
-    return session.scalar(select(Application).where(Application.app_id == app_id))
+    return repo.by_app_id(session, app_id)
 
 
 def rotate_secret(session: Session, app_id: str) -> NewApplication | None:
@@ -59,6 +58,5 @@ def rotate_secret(session: Session, app_id: str) -> NewApplication | None:
     if app is None:
         return None
     secret = secrets.token_urlsafe(32)
-    app.secret_hash = hash_secret(secret)
-    session.flush()
+    repo.set_secret_hash(session, app, hash_secret(secret))
     return NewApplication(app_id=app.app_id, name=app.name, secret_key=secret)
