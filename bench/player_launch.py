@@ -32,19 +32,11 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _common import basic_auth, coursehost_env, print_table, start_coursehost, stop_process  # noqa: E402
+from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCO = b"""<!doctype html><html><head><meta charset="utf-8"><title>SCO</title><script>
 function find(win, name) {
   for (var n = 0; win && !win[name] && win.parent && win.parent !== win && n < 10; n += 1) win = win.parent;

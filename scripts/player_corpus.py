@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import sys
 import time
@@ -27,17 +26,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scripts.import_corpus import import_one, throwaway_server
-
-CHROMIUM = os.environ.get("COURSEHOST_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 # Runs in every frame before its own scripts; only the player page (the top window) is instrumented.
 HOOK = r"""

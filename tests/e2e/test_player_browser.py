@@ -25,17 +25,8 @@ import rustici_software_cloud_v2 as sc
 from coursehost.kit import tokens
 from tests.e2e.conftest import LocalHttp, Served, Server, Store, import_course, unique_id
 from tests.integration.player.packages import aicc_course, scorm12_course, scorm2004_course
+from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = os.environ.get("COURSEHOST_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TIMEOUT_MS = 15_000
 
 
