@@ -31,6 +31,7 @@ from coursehost.auth.service import create_application
 from coursehost.kit.db import Database
 from coursehost.models import Base
 from tests.conftest import PG_URL, reset_database
+from tests.support.chromium import chromium_browser
 from tests.support.packages import NS_12, ScormPackage
 
 JOB_TIMEOUT = 30.0
@@ -108,7 +109,8 @@ def run_cli(store: Store, *args: str, env: dict[str, str] | None = None) -> subp
 def start_server(store: Store, name: str, **settings: str) -> Server:
     port = free_port()
     env = store.env | {"COURSEHOST_PUBLIC_URL": f"http://127.0.0.1:{port}"}
-    env |= {f"COURSEHOST_{key.upper()}": value for key, value in settings.items()}
+    # A value may name the port the server gets ("http://localhost:{port}").
+    env |= {f"COURSEHOST_{key.upper()}": value.replace("{port}", str(port)) for key, value in settings.items()}
     log_path = store.root / f"{name}.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
@@ -249,6 +251,13 @@ def other_api(server: Server, other_creds: Credentials) -> Iterator[sc.CourseApi
     client = make_api(server, other_creds.app_id, other_creds.secret_key)
     yield client
     close_api(client)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's headless Chromium, driven by Playwright (see tests/support/chromium.py)."""
+    with chromium_browser() as chromium:
+        yield chromium
 
 
 # -------------------------------------------------------------------------------------- a local HTTP peer (fetch)

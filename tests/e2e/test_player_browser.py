@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,29 +23,8 @@ import rustici_software_cloud_v2 as sc
 from coursehost.kit import tokens
 from tests.e2e.conftest import LocalHttp, Served, Server, Store, import_course, unique_id
 from tests.integration.player.packages import aicc_course, scorm12_course, scorm2004_course
-from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
 
 TIMEOUT_MS = 15_000
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"browser tests cannot run in CI: {reason}")
-    pytest.skip(f"BROWSER TESTS SKIPPED: {reason} (apt-get install chromium; pip install playwright)")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        _unavailable(f"no Chromium at {CHROMIUM}")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is not installed")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
