@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from coursehost import __version__
 from coursehost.assets.endpoints import router as assets_router
@@ -21,12 +22,16 @@ from coursehost.imports.endpoints import router as imports_router
 from coursehost.imports.worker import Dispatcher
 from coursehost.kit import handlers, security
 from coursehost.kit.db import Database
+from coursehost.kit.origins import OriginPolicy
 from coursehost.kit.paths import NormalisePathMiddleware
 from coursehost.player.endpoints import router as player_router
 from coursehost.settings.endpoints import router as settings_router
 from coursehost.storage import open_storage
 
 API_PREFIX = "/api/v2"
+DOCS_URL = f"{API_PREFIX}/docs"
+# Swagger UI's own files, from the fastapi-offline distribution: the docs page needs no outside host.
+DOCS_STATIC = f"{DOCS_URL}/static"
 
 
 def build_context(settings: Settings) -> Context:
@@ -52,20 +57,30 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             ctx.dispatcher.stop()
+            ctx.storage.close()
             ctx.db.dispose()
 
-    app = FastAPI(
+    settings = ctx.settings
+    separate_content = OriginPolicy.build(settings.resolved_public_url, settings.resolved_content_url).separate
+    app = FastAPIOffline(
         title="coursehost",
         version=__version__,
         description="A self-hostable server for the SCORM Cloud REST API v2 Course Service.",
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=DOCS_URL,
         redoc_url=None,
+        static_url=DOCS_STATIC,
+        favicon_url=f"{DOCS_STATIC}/favicon.png",
+        swagger_ui_oauth2_redirect_url=f"{DOCS_URL}/oauth2-redirect",
+        # "Try it out" only where the API answers the docs page: with course content on an origin of its own
+        # (kit/origins.py). No validator badge: it would load an image from validator.swagger.io.
+        swagger_ui_parameters={"validatorUrl": None} | ({} if separate_content else {"supportedSubmitMethods": []}),
         lifespan=lifespan,
     )
     app.state.ctx = ctx
     handlers.install(app)
-    security.install(app, ctx.settings)
+    docs = frozenset((DOCS_URL, f"{DOCS_URL}/oauth2-redirect"))
+    security.install(app, settings, docs_paths=docs, docs_static=DOCS_STATIC + "/")
     auth_openapi.install(app, API_PREFIX)
     app.include_router(auth_router, prefix=API_PREFIX)
     app.include_router(imports_router, prefix=API_PREFIX)

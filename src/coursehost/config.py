@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     # COURSEHOST_S3_ENDPOINT_URL for a non-AWS endpoint).
     storage_url: str = ""
     public_url: str = ""
+    # Where course content and the player are served (webPathToCourse, launch links). Empty: the public URL. Another
+    # origin keeps content's script away from the API's origin altogether (docs/security.md).
+    content_url: str = ""
     host: str = "127.0.0.1"
     port: int = 8000
 
@@ -85,6 +88,10 @@ class Settings(BaseSettings):
     @property
     def resolved_public_url(self) -> str:
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def resolved_content_url(self) -> str:
+        return (self.content_url or self.resolved_public_url).rstrip("/")
 
 
 @lru_cache(maxsize=8)

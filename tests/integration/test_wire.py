@@ -83,7 +83,8 @@ def test_unauthenticated_is_401_with_both_keys(client: TestClient) -> None:
     response = client.get("/api/v2/courses")
     assert response.status_code == 401
     assert response.json() == {"message": "Authorization Required.", "error": "Authorization Required."}
-    assert response.headers["www-authenticate"].startswith("Basic")
+    # A challenge no browser answers with a login prompt (docs/security.md).
+    assert response.headers["www-authenticate"] == 'Bearer realm="coursehost"'
 
 
 def test_wrong_secret_is_401(client: TestClient, auth: dict[str, str], make_app: object) -> None:

@@ -40,7 +40,8 @@ def test_api_json_headers(api: Api, client: TestClient) -> None:
 def test_no_cors_for_any_origin(api: Api, client: TestClient) -> None:
     evil = {"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"}
     response = api.request("GET", "/courses", headers=evil)
-    assert response.status_code == 200
+    # Refused as a page's request (test_origins.py), and even that answer shares nothing with the page.
+    assert response.status_code == 403
     assert_api_headers(response.headers)
     preflight = client.options("/api/v2/courses", headers=evil | {"Access-Control-Request-Headers": "authorization"})
     assert preflight.status_code >= 400
@@ -72,10 +73,14 @@ def test_even_an_html_response_on_an_api_path_is_sandboxed(settings: Settings) -
     assert_api_headers(response.headers)
 
 
-def test_docs_page_is_not_framable(client: TestClient) -> None:
+def test_docs_page_is_not_framable_and_loads_only_its_own_files(client: TestClient) -> None:
     response = client.get("/api/v2/docs")
     assert response.status_code == 200
-    assert response.headers["content-security-policy"] == "frame-ancestors 'none'"
+    policy = response.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in policy
+    assert "default-src 'none'" in policy
+    assert "script-src 'self' 'unsafe-inline';" in policy
+    assert "connect-src 'self';" in policy
     assert response.headers["x-frame-options"] == "DENY"
 
 
@@ -86,6 +91,7 @@ def test_course_content_keeps_serving_with_nosniff(api: Api, client: TestClient)
     response = client.get(web_path + "index.html")
     assert response.status_code == 200
     assert response.headers["x-content-type-options"] == "nosniff"
-    # Content must run its own script and be framed by the player: no API sandbox here.
-    assert "sandbox" not in response.headers.get("content-security-policy", "")
+    # Content must run its own script, keep its origin and be framed by the player: not the API's policy.
+    assert response.headers["content-security-policy"] != API_CSP
+    assert "frame-ancestors" not in response.headers["content-security-policy"]
     assert "access-control-allow-credentials" not in response.headers

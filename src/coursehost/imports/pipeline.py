@@ -174,7 +174,7 @@ class ImportRunner:
             session, job.app_pk, version.pk, [(p, sha, size, now) for p, sha, size in unpacked.files]
         )
         web_path = (
-            f"{self.ctx.settings.resolved_public_url}/content/courses/{app_id}/"
+            f"{self.ctx.settings.resolved_content_url}/content/courses/{app_id}/"
             f"{encode_segment(job.course_id)}/{number}/"
         )
         result = ImportResultSchema(

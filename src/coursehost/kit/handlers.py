@@ -31,7 +31,9 @@ def _describe_validation(errors: list[Any]) -> str:
 
 async def _domain(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, CoursehostError)
-    headers = {"WWW-Authenticate": 'Basic realm="coursehost"'} if isinstance(exc, Unauthorized) else None
+    # Never a Basic challenge: a browser would prompt for the key and secret and then send them with every later
+    # request to this origin, course content's included (docs/security.md). Programs send credentials unasked.
+    headers = {"WWW-Authenticate": 'Bearer realm="coursehost"'} if isinstance(exc, Unauthorized) else None
     if isinstance(exc, TooManyRequests):
         headers = {"Retry-After": str(exc.retry_after)}
     return error_response(exc.status_code, exc.message, headers)

@@ -6,11 +6,16 @@
   the interactive docs page, so even a file the API returns (an asset download) can never run script on the API's
   origin. No CORS headers are ever sent, and a credentialed ``Access-Control-Allow-Credentials`` is stripped, so a
   page elsewhere (course content included) cannot read API responses with the user's credentials.
-* Course content (``/content/``) keeps whatever the content handler set: it must run its own script and be framed
-  by the player or an LMS.
+* Course content (``/content/`` and the player's ``/player/s/<session>/content/``) must run its own script, be
+  framed by the player or an LMS and reach its SCORM run-time API in the player's window, so it keeps its origin; its
+  policy sandboxes everything else: no navigating the top window without a click (frame busting, a phishing page in
+  the LMS's place), no ``document.domain``, no plugins' old tricks.
+* Which requests reach the API at all is :mod:`coursehost.kit.origins`'s business.
 """
 
 from __future__ import annotations
+
+import re
 
 from fastapi import FastAPI
 from starlette.datastructures import MutableHeaders
@@ -18,10 +23,24 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from coursehost.config import Settings
 from coursehost.kit.limits import RequestLimits, RequestLimitsMiddleware
+from coursehost.kit.origins import OriginGuardMiddleware, OriginPolicy
 
 API_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox"
-# Swagger UI loads its script and styles from a CDN; it still must not be framed (clickjacking).
-DOCS_CSP = "frame-ancestors 'none'"
+# Swagger UI's files are served from the package (no CDN); its page starts it with one inline script.
+DOCS_CSP = (
+    "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+CONTENT_CSP = (
+    "sandbox allow-scripts allow-same-origin allow-forms allow-modals allow-popups allow-popups-to-escape-sandbox "
+    "allow-downloads allow-pointer-lock allow-presentation allow-orientation-lock "
+    "allow-top-navigation-by-user-activation"
+)
+_PLAYER_CONTENT = re.compile(r"^/player/s/[^/]+/content/")
+
+
+def is_course_content(path: str) -> bool:
+    return path.startswith("/content/") or _PLAYER_CONTENT.match(path) is not None
 
 
 class SecurityHeadersMiddleware:
@@ -36,6 +55,7 @@ class SecurityHeadersMiddleware:
         path: str = scope["path"]
         api = path.startswith("/api/")
         docs = path in self.docs_paths
+        content = not api and is_course_content(path)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -47,14 +67,23 @@ class SecurityHeadersMiddleware:
                     headers.setdefault("X-Frame-Options", "DENY")
                     headers.setdefault("Referrer-Policy", "no-referrer")
                     headers["Content-Security-Policy"] = DOCS_CSP if docs else API_CSP
+                elif content:
+                    headers["Content-Security-Policy"] = CONTENT_CSP
                 message["headers"] = headers.raw
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
 
 
-def install(app: FastAPI, settings: Settings) -> None:
-    """Request limits inside, security headers outside (so a refused request's answer carries them too)."""
+def install(app: FastAPI, settings: Settings, docs_paths: frozenset[str], docs_static: str) -> None:
+    """Request limits inside, then the origin guard, security headers outside (so a refused request's answer carries
+    them too). ``docs_paths`` and ``docs_static`` are the public documentation (pages, document, Swagger UI files)."""
     app.add_middleware(RequestLimitsMiddleware, limits=RequestLimits.from_settings(settings))
-    docs = frozenset(p for p in (app.docs_url, app.swagger_ui_oauth2_redirect_url, app.redoc_url) if p)
-    app.add_middleware(SecurityHeadersMiddleware, docs_paths=docs)
+    policy = OriginPolicy.build(
+        settings.resolved_public_url,
+        settings.resolved_content_url,
+        open_paths=docs_paths | {p for p in (app.openapi_url,) if p},
+        open_prefixes=(docs_static,),
+    )
+    app.add_middleware(OriginGuardMiddleware, policy=policy)
+    app.add_middleware(SecurityHeadersMiddleware, docs_paths=docs_paths)

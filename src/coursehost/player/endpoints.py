@@ -37,7 +37,7 @@ def build_course_preview_launch_link(
         return service.build_link(
             session,
             ctx.settings.resolved_secret_key,
-            ctx.settings.resolved_public_url,
+            ctx.settings.resolved_content_url,
             app.pk,
             course_id,
             None,
@@ -64,7 +64,7 @@ def build_course_preview_launch_link_with_version(
         return service.build_link(
             session,
             ctx.settings.resolved_secret_key,
-            ctx.settings.resolved_public_url,
+            ctx.settings.resolved_content_url,
             app.pk,
             course_id,
             version_id,

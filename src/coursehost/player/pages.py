@@ -54,7 +54,7 @@ def launch(ctx: ContextDep, token: str, accept_language: AcceptLanguage = None) 
     except PlayerError as error:
         return _error_page(error, accept_language, "../static/")
     response = RedirectResponse(f"../s/{session_id}/", status_code=303)
-    secure = ctx.settings.resolved_public_url.startswith("https://")
+    secure = ctx.settings.resolved_content_url.startswith("https://")
     response.set_cookie(
         COOKIE,
         cookie_value(ctx.settings.resolved_secret_key, session_id),
@@ -83,7 +83,7 @@ def player_page(
     language = choose(row.options.get("culture"), accept_language)
     if row.plan["settings"]["launchType"] != "FRAMESET" and window != "player":
         return views.launcher(row, language)
-    return views.player(row, snapshots, language, ctx.settings.resolved_secret_key, ctx.settings.resolved_public_url)
+    return views.player(row, snapshots, language, ctx.settings.resolved_secret_key, ctx.settings.resolved_content_url)
 
 
 @router.get("/s/{sessionId}/content/{path:path}")

@@ -62,7 +62,7 @@ def check_culture(value: str | None) -> str | None:
 def build_link(
     session: Session,
     secret: bytes,
-    public_url: str,
+    content_url: str,
     app_pk: int,
     course_id: str,
     number: int | None,
@@ -86,7 +86,7 @@ def build_link(
     }
     find_start(build_nodes(version.root_activity, {}, standard), options["start"])
     token = sessions.sign_launch(secret, {"a": app_pk, "v": version.pk, "o": options}, body.expiry)
-    return LaunchLinkSchema(launch_link=f"{public_url}/player/launch/{token}")
+    return LaunchLinkSchema(launch_link=f"{content_url}/player/launch/{token}")
 
 
 def open_launch(session: Session, content: ContentStore, secret: bytes, token: str) -> str:

@@ -29,7 +29,7 @@ def parse_json(body: bytes) -> Any:
 
 
 def player(
-    row: PlayerSession, snapshots: dict[int, dict[str, Any]], language: str, secret: bytes, public_url: str
+    row: PlayerSession, snapshots: dict[int, dict[str, Any]], language: str, secret: bytes, content_url: str
 ) -> HTMLResponse:
     plan = row.plan
     settings = plan["settings"]
@@ -48,7 +48,7 @@ def player(
     }
     if plan["standard"] == "aicc":
         config["aicc"] = {
-            "url": f"{public_url}/player/hacp",
+            "url": f"{content_url}/player/hacp",
             "sids": {
                 str(index): hacp.aicc_sid(secret, row.id, index)
                 for index, node in enumerate(plan["nodes"])
