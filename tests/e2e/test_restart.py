@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import signal
@@ -110,6 +111,59 @@ def test_job_survives_a_killed_server(server_env: dict[str, str], tmp_path: Path
         assert course["title"] == "Survivor"
         files = stored_files(tmp_path / "data", "blobs")
         assert len(files) == 1502  # the 1,500 random files, index.html and the manifest
+    finally:
+        proc.terminate()
+        proc.wait(15)
+
+
+def scratch_files(data_dir: Path) -> list[Path]:
+    return [p for p in (data_dir / "tmp").rglob("*") if p.is_file() and not p.name.startswith(".")]
+
+
+def test_upload_cut_by_a_killed_server_leaves_no_file(server_env: dict[str, str]) -> None:
+    """kill -9 during an upload: the next server to start removes the half-written temporary file."""
+    data_dir = Path(server_env["COURSEHOST_DATA_DIR"])
+    created = subprocess.run(
+        [sys.executable, "-m", "coursehost", "apps", "create", "cut", "--json"],
+        env=server_env,
+        check=True,
+        capture_output=True,
+    )
+    creds = json.loads(created.stdout)
+    port = free_port()
+    proc = start(server_env, port)
+    boundary = "cutcutcut"
+    head = f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.zip"\r\n\r\n'.encode()
+    declared = 20 * 1024 * 1024
+    auth = base64.b64encode(f"{creds['appId']}:{creds['secretKey']}".encode()).decode()
+    sock = socket.create_connection(("127.0.0.1", port))
+    try:
+        sock.sendall(
+            (
+                f"POST /api/v2/courses/importJobs/upload?courseId=cut HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                f"Authorization: Basic {auth}\r\nContent-Type: multipart/form-data; boundary={boundary}\r\n"
+                f"Content-Length: {declared}\r\n\r\n"
+            ).encode()
+            + head
+            + os.urandom(4 * 1024 * 1024)
+        )
+        deadline = time.monotonic() + 10
+        while not any(p.stat().st_size > 1024 * 1024 for p in scratch_files(data_dir)):
+            assert time.monotonic() < deadline, "the upload never reached a temporary file"
+            time.sleep(0.05)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+        sock.close()
+    left = scratch_files(data_dir)
+    assert left, "kill -9 left nothing behind: the test no longer reproduces the crash"
+
+    proc = start(server_env, port)
+    try:
+        deadline = time.monotonic() + 10
+        while any(p.exists() for p in left):
+            assert time.monotonic() < deadline, f"still there after a restart: {left}"
+            time.sleep(0.1)
     finally:
         proc.terminate()
         proc.wait(15)

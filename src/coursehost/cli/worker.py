@@ -19,4 +19,5 @@ def run_worker() -> None:
     ctx.dispatcher.start(ctx)
     stop.wait()
     ctx.dispatcher.stop()
+    ctx.storage.close()
     ctx.db.dispose()

@@ -36,8 +36,11 @@ log = logging.getLogger(__name__)
 PUBLISH_ATTEMPTS = 5
 
 
+INCOMING = "incoming"
+
+
 def incoming_key(job_id: str) -> str:
-    return f"incoming/{job_id}"
+    return f"{INCOMING}/{job_id}"
 
 
 def activity_to_wire(activity: Activity) -> dict[str, Any]:

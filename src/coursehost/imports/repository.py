@@ -69,6 +69,28 @@ def other_active_jobs(session: Session, app_pk: int, course_id: str, job_id: str
     return session.scalar(stmt) or 0
 
 
+def staged_uploads_in_use(session: Session, keys: list[str]) -> set[str]:
+    """Those of these storage keys that a queued or running upload job will read."""
+    used: set[str] = set()
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        stmt = select(ImportJob.source).where(
+            ImportJob.source_kind == "upload", ImportJob.source.in_(chunk), ImportJob.state.in_(ACTIVE)
+        )
+        used.update(session.scalars(stmt))
+    return used
+
+
+def finished_job_ids(session: Session, job_ids: list[str]) -> set[str]:
+    done: set[str] = set()
+    for start in range(0, len(job_ids), 500):
+        chunk = job_ids[start : start + 500]
+        done.update(
+            session.scalars(select(ImportJob.id).where(ImportJob.id.in_(chunk), ImportJob.state.not_in(ACTIVE)))
+        )
+    return done
+
+
 def purge_finished_before(session: Session, cutoff: datetime) -> int:
     result = session.execute(delete(ImportJob).where(ImportJob.finished.is_not(None), ImportJob.finished < cutoff))
     return int(result.rowcount)  # type: ignore[attr-defined]

@@ -4,6 +4,9 @@ Jobs live in the database, so the same code serves both shapes of deployment: th
 (embedded default) or ``coursehost worker`` processes beside it. A worker claims a job with a conditional UPDATE and
 holds a lease that a heartbeat keeps extending; a job whose lease ran out (its process died) is claimed again, up to
 ``job_max_attempts`` times, after which it ends in ERROR with a message saying so.
+
+Every process also sweeps what crashed processes left behind (imports/leftovers.py) when it starts, and the
+housekeeping thread of a process with workers sweeps again now and then.
 """
 
 from __future__ import annotations
@@ -14,10 +17,16 @@ from datetime import timedelta
 
 from coursehost.context import Context
 from coursehost.imports import repository as repo
+from coursehost.imports.leftovers import LeftoverSweeper
 from coursehost.imports.pipeline import ImportRunner
 from coursehost.models import ImportJob, utcnow
 
 log = logging.getLogger(__name__)
+# The start-up sweep looks twice this far apart, so an upload staged just before its job row commits is never taken
+# for an orphan.
+LEFTOVER_GRACE_SECONDS = 30.0
+# Housekeeping rounds between two sweeps (a round is a quarter of the job lease: 15 s by default).
+SWEEP_EVERY_ROUNDS = 8
 
 
 class Dispatcher:
@@ -29,15 +38,20 @@ class Dispatcher:
         self._lock = threading.Lock()
         self._workers: list[threading.Thread] = []
         self._ctx: Context | None = None
+        self._sweeper: LeftoverSweeper | None = None
 
     def notify(self, job_id: str) -> None:
         self._wake.set()
 
     def start(self, ctx: Context) -> None:
         self._ctx = ctx
+        self._stop.clear()
+        self._sweeper = LeftoverSweeper(ctx)
+        sweeper = threading.Thread(target=self._sweep_at_start, name="leftover-sweep", daemon=True)
+        sweeper.start()
+        self._workers.append(sweeper)
         if self.threads <= 0:
             return
-        self._stop.clear()
         for n in range(self.threads):
             thread = threading.Thread(target=self._loop, name=f"import-worker-{n}", daemon=True)
             thread.start()
@@ -115,6 +129,18 @@ class Dispatcher:
             with self._lock:
                 self._running.discard(job_id)
 
+    def _sweep_leftovers(self) -> None:
+        assert self._sweeper is not None
+        try:
+            self._sweeper.sweep()
+        except Exception:
+            log.exception("sweeping leftover files failed")
+
+    def _sweep_at_start(self) -> None:
+        self._sweep_leftovers()
+        if not self._stop.wait(LEFTOVER_GRACE_SECONDS):
+            self._sweep_leftovers()
+
     def _housekeeping(self) -> None:
         settings = self.ctx.settings
         interval = max(1.0, settings.job_lease_seconds / 4)
@@ -131,5 +157,7 @@ class Dispatcher:
                 # Blobs are freed when versions are deleted; this sweep catches those skipped while an import ran.
                 if rounds % 40 == 0:
                     self.ctx.content.collect_all()
+                if rounds % SWEEP_EVERY_ROUNDS == 0:
+                    self._sweep_leftovers()
             except Exception:
                 log.exception("import housekeeping failed")

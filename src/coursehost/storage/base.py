@@ -36,6 +36,14 @@ class Storage(Protocol):
         """A new local temporary file, open for writing, that ``put_file`` can move into storage cheaply."""
         ...
 
+    def sweep_temp_files(self) -> int:
+        """Remove temporary files that processes which have stopped left behind; return the bytes freed."""
+        ...
+
+    def close(self) -> None:
+        """Give back this object's temporary files; it is not used afterwards."""
+        ...
+
     def put_stream(self, key: str, stream: BinaryIO) -> int:
         """Write the stream's bytes at ``key`` (replacing any file there); return the number of bytes written."""
         ...

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
 from coursehost.storage.base import check_key
+from coursehost.storage.scratch import ScratchSpace
 
 CHUNK = 1024 * 1024
 
@@ -19,8 +19,8 @@ class LocalStorage:
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root).resolve()
         self.root.mkdir(parents=True, exist_ok=True)
-        self._tmp = self.root / "tmp"
-        self._tmp.mkdir(exist_ok=True)
+        # On the same filesystem as the files, so put_file is a rename.
+        self._scratch = ScratchSpace(self.root / "tmp")
         self._dirs: set[Path] = set()
 
     def _path(self, key: str) -> Path:
@@ -35,9 +35,13 @@ class LocalStorage:
             self._dirs.add(parent)
 
     def temp_file(self) -> tuple[BinaryIO, Path]:
-        """An open temporary file on the same filesystem, so ``put_file`` can be a rename."""
-        fd, name = tempfile.mkstemp(dir=self._tmp)
-        return os.fdopen(fd, "w+b"), Path(name)
+        return self._scratch.new_file()
+
+    def sweep_temp_files(self) -> int:
+        return self._scratch.sweep_abandoned()
+
+    def close(self) -> None:
+        self._scratch.close()
 
     def put_stream(self, key: str, stream: BinaryIO) -> int:
         target = self._path(key)

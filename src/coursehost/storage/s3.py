@@ -8,7 +8,6 @@ readers need to seek.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +18,7 @@ import boto3
 from botocore.exceptions import ClientError
 
 from coursehost.storage.base import StorageError, check_key
+from coursehost.storage.scratch import ScratchSpace
 
 if TYPE_CHECKING:
     from mypy_boto3_s3.client import S3Client
@@ -61,15 +61,19 @@ class S3Storage:
         self.bucket = bucket
         self.prefix = prefix.strip("/") + "/" if prefix.strip("/") else ""
         self.client: S3Client = client or boto3.client("s3", endpoint_url=os.environ.get("COURSEHOST_S3_ENDPOINT_URL"))
-        self._staging = Path(staging_dir)
-        self._staging.mkdir(parents=True, exist_ok=True)
+        self._scratch = ScratchSpace(Path(staging_dir))
 
     def _key(self, key: str) -> str:
         return self.prefix + check_key(key)
 
     def temp_file(self) -> tuple[BinaryIO, Path]:
-        fd, name = tempfile.mkstemp(dir=self._staging)
-        return os.fdopen(fd, "w+b"), Path(name)
+        return self._scratch.new_file()
+
+    def sweep_temp_files(self) -> int:
+        return self._scratch.sweep_abandoned()
+
+    def close(self) -> None:
+        self._scratch.close()
 
     def put_stream(self, key: str, stream: BinaryIO) -> int:
         counting = _Counting(stream)

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +16,7 @@ from moto.server import ThreadedMotoServer
 
 from coursehost.storage import LocalStorage, Storage, StorageError, open_storage
 from coursehost.storage.s3 import S3Storage
+from coursehost.storage.scratch import ScratchSpace
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +77,34 @@ def test_temp_file_and_put_file_moves(storage: Storage) -> None:
         assert f.read() == b"payload"
     with pytest.raises(FileNotFoundError), storage.local_path("incoming/none"):
         pass
+
+
+def test_sweep_removes_only_temp_files_of_stopped_processes(storage: Storage) -> None:
+    handle, live = storage.temp_file()
+    handle.write(b"live")
+    handle.flush()
+    scratch = live.parent.parent
+    # Another live storage object on the same folder (a second process on one data directory)...
+    other = ScratchSpace(scratch)
+    other_handle, other_file = other.new_file()
+    # ...and one whose process stopped mid-upload, as a kill -9 leaves it.
+    script = (
+        "import os, sys; from pathlib import Path; from coursehost.storage.scratch import ScratchSpace; "
+        "h, p = ScratchSpace(Path(sys.argv[1])).new_file(); h.write(b'x' * 4096); h.flush(); print(p); os._exit(0)"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(scratch)], capture_output=True, text=True, check=True)
+    dead = Path(done.stdout.strip())
+    assert dead.stat().st_size == 4096
+    assert storage.sweep_temp_files() >= 4096
+    assert not dead.parent.exists()
+    assert live.read_bytes() == b"live"
+    assert other_file.exists()
+    handle.close()
+    other_handle.close()
+    other.close()
+    assert not other_file.parent.exists()
+    storage.close()
+    assert not live.exists()
 
 
 def test_list_and_delete_prefix(storage: Storage) -> None:
