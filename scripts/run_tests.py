@@ -6,10 +6,12 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import psycopg
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+JS_E2E = Path(__file__).resolve().parent.parent / "tests" / "e2e" / "js"
 
 
 def pg_url() -> str | None:
@@ -29,8 +31,26 @@ def run(args: list[str], env: dict[str, str] | None = None) -> None:
         sys.exit(code)
 
 
+def install_js_client() -> None:
+    """``npm ci`` the JavaScript client the e2e suite drives (tests/e2e/test_js_client.py) when node_modules is
+    missing or older than the lock file. Without npm the suite skips those tests loudly, or fails them in CI."""
+    installed = JS_E2E / "node_modules" / ".package-lock.json"
+    lock = JS_E2E / "package-lock.json"
+    if installed.exists() and installed.stat().st_mtime >= lock.stat().st_mtime:
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        print("npm is not installed; the JavaScript client e2e tests will be skipped (apt-get install nodejs npm).")
+        return
+    print("+ npm ci (tests/e2e/js)", flush=True)
+    code = subprocess.call([npm, "ci", "--no-audit", "--no-fund"], cwd=JS_E2E)
+    if code != 0:
+        sys.exit(code)
+
+
 def main() -> None:
     py = sys.executable
+    install_js_client()
     if shutil.which("node"):
         run(["node", "--test", "tests/js/"])
     else:

@@ -426,6 +426,14 @@ def manifest_12(items: str, resources: str, metadata: str = "") -> str:
 
 
 SCO_RESOURCE = '<resource identifier="r1" type="webcontent" adlcp:scormtype="sco" href="index.html"/>'
+LOM = (
+    '<lom xmlns="http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"><general>'
+    '<title><langstring xml:lang="en-US">Metadata Title</langstring></title>'
+    '<description><langstring xml:lang="en-US">What this course teaches</langstring></description>'
+    "<keyword><langstring>safety</langstring></keyword><keyword><langstring>basics</langstring></keyword>"
+    "</general></lom>"
+)
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 
 
 def html(text: str) -> bytes:

@@ -12,10 +12,8 @@ from pathlib import Path
 
 import rustici_software_cloud_v2 as sc
 
-from tests.e2e.conftest import LocalHttp, expect_api_error, import_course, unique_id
+from tests.e2e.conftest import PNG, LocalHttp, expect_api_error, import_course, unique_id
 from tests.support.packages import ScormPackage
-
-PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 
 
 def test_asset_operations_through_the_client(api: sc.CourseApi, local_http: LocalHttp, tmp_path: Path) -> None:

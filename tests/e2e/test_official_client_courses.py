@@ -14,6 +14,7 @@ import pytest
 import rustici_software_cloud_v2 as sc
 
 from tests.e2e.conftest import (
+    LOM,
     SCO_RESOURCE,
     Credentials,
     Server,
@@ -35,13 +36,6 @@ from tests.e2e.conftest import (
 from tests.support.packages import Sco, ScormPackage, zip_bytes
 
 ORDERS = ["created_asc", "created_desc", "updated_asc", "updated_desc", "title_asc", "title_desc"]
-LOM = (
-    '<lom xmlns="http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"><general>'
-    '<title><langstring xml:lang="en-US">Metadata Title</langstring></title>'
-    '<description><langstring xml:lang="en-US">What this course teaches</langstring></description>'
-    "<keyword><langstring>safety</langstring></keyword><keyword><langstring>basics</langstring></keyword>"
-    "</general></lom>"
-)
 
 
 def ids(courses: list[sc.CourseSchema]) -> list[str]:
