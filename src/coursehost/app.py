@@ -19,7 +19,7 @@ from coursehost.context import Context
 from coursehost.courses.endpoints import router as courses_router
 from coursehost.imports.endpoints import router as imports_router
 from coursehost.imports.worker import Dispatcher
-from coursehost.kit import handlers, security
+from coursehost.kit import handlers, openapi, security
 from coursehost.kit.db import Database
 from coursehost.kit.paths import NormalisePathMiddleware
 from coursehost.player.endpoints import router as player_router
@@ -66,7 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.ctx = ctx
     handlers.install(app)
     security.install(app, ctx.settings)
-    auth_openapi.install(app, API_PREFIX)
+    openapi.install(app, auth_openapi.security(f"{API_PREFIX}/oauth/authenticate/application/token"))
     app.include_router(auth_router, prefix=API_PREFIX)
     app.include_router(imports_router, prefix=API_PREFIX)
     app.include_router(courses_router, prefix=API_PREFIX)
