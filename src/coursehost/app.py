@@ -20,7 +20,7 @@ from coursehost.context import Context
 from coursehost.courses.endpoints import router as courses_router
 from coursehost.imports.endpoints import router as imports_router
 from coursehost.imports.worker import Dispatcher
-from coursehost.kit import handlers, security
+from coursehost.kit import handlers, openapi, security
 from coursehost.kit.db import Database
 from coursehost.kit.origins import OriginPolicy
 from coursehost.kit.paths import NormalisePathMiddleware
@@ -81,7 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     handlers.install(app)
     docs = frozenset((DOCS_URL, f"{DOCS_URL}/oauth2-redirect"))
     security.install(app, settings, docs_paths=docs, docs_static=DOCS_STATIC + "/")
-    auth_openapi.install(app, API_PREFIX)
+    openapi.install(app, auth_openapi.security(f"{API_PREFIX}/oauth/authenticate/application/token"))
     app.include_router(auth_router, prefix=API_PREFIX)
     app.include_router(imports_router, prefix=API_PREFIX)
     app.include_router(courses_router, prefix=API_PREFIX)

@@ -18,12 +18,12 @@ import coursehost.kit.paths  # noqa: F401  (registers the "segment" path convert
 from coursehost.assets import service
 from coursehost.assets.export import build_zip
 from coursehost.assets.paths import course_path
-from coursehost.assets.schemas import AssetFileSchema, FileListSchema, ImportAssetRequestSchema
+from coursehost.assets.schemas import UPLOAD_FORM, AssetFileSchema, FileListSchema, ImportAssetRequestSchema
 from coursehost.auth.dependencies import AppDep
 from coursehost.content import repository as content_repo
 from coursehost.context import Context, ContextDep
 from coursehost.imports.service import validate_url
-from coursehost.kit.downloads import disposition, stream_file
+from coursehost.kit.downloads import FILE_RESPONSES, ZIP_RESPONSES, disposition, stream_file
 from coursehost.kit.errors import BadRequest
 from coursehost.kit.fetch import FetchError, FetchLimits, download
 from coursehost.kit.multipart import read_upload
@@ -32,7 +32,7 @@ from coursehost.packages.media import name_from_url
 router = APIRouter(tags=["course"])
 CourseId = Annotated[str, Path(alias="courseId")]
 VersionId = Annotated[int, Path(alias="versionId")]
-RelativePath = Annotated[str | None, Query(alias="relativePath")]
+RelativePath = Annotated[str, Query(alias="relativePath")]
 PolicyQuery = Annotated[service.Policy, Query(alias="updateAssetPolicy")]
 COURSE = "/courses/{courseId:segment}"
 VERSION = "/courses/{courseId:segment}/versions/{versionId}"
@@ -106,14 +106,24 @@ def _zip(ctx: Context, app_pk: int, course_id: str, version: int | None) -> File
     )  # fmt: skip
 
 
-@router.post(f"{COURSE}/asset/upload", operation_id="uploadCourseAssetFile", response_model=AssetFileSchema)
+@router.post(
+    f"{COURSE}/asset/upload",
+    operation_id="uploadCourseAssetFile",
+    response_model=AssetFileSchema,
+    openapi_extra=UPLOAD_FORM,
+)
 async def upload_course_asset_file(
     request: Request, ctx: ContextDep, app: AppDep, course_id: CourseId, policy: PolicyQuery = "lax"
 ) -> AssetFileSchema:
     return await _upload(request, ctx, app.pk, course_id, None, policy)
 
 
-@router.post(f"{VERSION}/asset/upload", operation_id="uploadCourseVersionAssetFile", response_model=AssetFileSchema)
+@router.post(
+    f"{VERSION}/asset/upload",
+    operation_id="uploadCourseVersionAssetFile",
+    response_model=AssetFileSchema,
+    openapi_extra=UPLOAD_FORM,
+)
 async def upload_course_version_asset_file(
     request: Request,
     ctx: ContextDep,
@@ -154,37 +164,39 @@ def get_course_version_file_list(
         return service.list_files(session, app.pk, course_id, version_id)
 
 
-@router.get(f"{COURSE}/asset", operation_id="getCourseAsset", response_class=Response)
+@router.get(f"{COURSE}/asset", operation_id="getCourseAsset", response_class=Response, responses=FILE_RESPONSES)
 def get_course_asset(
-    request: Request, ctx: ContextDep, app: AppDep, course_id: CourseId, rel: RelativePath = None
+    request: Request, ctx: ContextDep, app: AppDep, course_id: CourseId, rel: RelativePath
 ) -> Response:
     return _download(request, ctx, app.pk, course_id, None, rel)
 
 
-@router.get(f"{VERSION}/asset", operation_id="getCourseVersionAsset", response_class=Response)
+@router.get(f"{VERSION}/asset", operation_id="getCourseVersionAsset", response_class=Response, responses=FILE_RESPONSES)
 def get_course_version_asset(
-    request: Request, ctx: ContextDep, app: AppDep, course_id: CourseId, version_id: VersionId, rel: RelativePath = None
+    request: Request, ctx: ContextDep, app: AppDep, course_id: CourseId, version_id: VersionId, rel: RelativePath
 ) -> Response:
     return _download(request, ctx, app.pk, course_id, version_id, rel)
 
 
 @router.delete(f"{COURSE}/asset", operation_id="deleteCourseAsset", status_code=204, response_class=Response)
-def delete_course_asset(ctx: ContextDep, app: AppDep, course_id: CourseId, rel: RelativePath = None) -> None:
+def delete_course_asset(ctx: ContextDep, app: AppDep, course_id: CourseId, rel: RelativePath) -> None:
     service.delete_asset(ctx, app.pk, course_id, None, rel)
 
 
 @router.delete(f"{VERSION}/asset", operation_id="deleteCourseVersionAsset", status_code=204, response_class=Response)
 def delete_course_version_asset(
-    ctx: ContextDep, app: AppDep, course_id: CourseId, version_id: VersionId, rel: RelativePath = None
+    ctx: ContextDep, app: AppDep, course_id: CourseId, version_id: VersionId, rel: RelativePath
 ) -> None:
     service.delete_asset(ctx, app.pk, course_id, version_id, rel)
 
 
-@router.get(f"{COURSE}/zip", operation_id="getCourseZip", response_class=FileResponse)
+@router.get(f"{COURSE}/zip", operation_id="getCourseZip", response_class=FileResponse, responses=ZIP_RESPONSES)
 def get_course_zip(ctx: ContextDep, app: AppDep, course_id: CourseId) -> FileResponse:
     return _zip(ctx, app.pk, course_id, None)
 
 
-@router.get(f"{VERSION}/zip", operation_id="getVersionedCourseZip", response_class=FileResponse)
+@router.get(
+    f"{VERSION}/zip", operation_id="getVersionedCourseZip", response_class=FileResponse, responses=ZIP_RESPONSES
+)
 def get_versioned_course_zip(ctx: ContextDep, app: AppDep, course_id: CourseId, version_id: VersionId) -> FileResponse:
     return _zip(ctx, app.pk, course_id, version_id)

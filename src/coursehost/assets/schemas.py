@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from coursehost.kit.multipart import Part, openapi_body
 from coursehost.kit.schemas import Schema, UtcDatetime
+
+# The asset upload operations' body, read part by part (kit/multipart.py) where FastAPI sees no form parameters.
+UPLOAD_FORM = openapi_body(
+    Part("file", "The file to store", required=True, binary=True),
+    Part("destination", "Its path relative to the course root, such as /images/logo.png", required=True),
+)
 
 
 class ImportAssetRequestSchema(Schema):

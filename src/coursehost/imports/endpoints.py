@@ -13,6 +13,7 @@ from coursehost.context import Context, ContextDep
 from coursehost.imports import service
 from coursehost.imports.pipeline import incoming_key
 from coursehost.imports.schemas import (
+    UPLOAD_FORM,
     ImportFetchRequestSchema,
     ImportJobResultSchema,
     ImportRequestSchema,
@@ -140,7 +141,10 @@ def create_no_upload_and_import_course_job(
 
 
 @router.post(
-    "/courses/importJobs/upload", operation_id="createUploadAndImportCourseJob", response_model=StringResultSchema
+    "/courses/importJobs/upload",
+    operation_id="createUploadAndImportCourseJob",
+    response_model=StringResultSchema,
+    openapi_extra=UPLOAD_FORM,
 )
 async def create_upload_and_import_course_job(
     request: Request,

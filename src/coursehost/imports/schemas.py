@@ -7,7 +7,14 @@ from typing import Any, Literal
 from pydantic import Field
 
 from coursehost.courses.schemas import CourseSchema
+from coursehost.kit.multipart import Part, openapi_body
 from coursehost.kit.schemas import Schema
+
+# createUploadAndImportCourseJob's body, read part by part (kit/multipart.py) where FastAPI sees no form parameters.
+UPLOAD_FORM = openapi_body(
+    Part("file", "The package (a zip), a bare cmi5.xml, or a PDF, MP3 or MP4 file", required=True, binary=True),
+    Part("contentMetadata", "A media file's MediaFileMetadataSchema, serialised as JSON"),
+)
 
 
 class StringResultSchema(Schema):

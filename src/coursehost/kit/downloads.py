@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import BinaryIO
+from typing import Any, BinaryIO
 from urllib.parse import quote
 
 from starlette.requests import Request
@@ -12,6 +12,28 @@ from starlette.responses import Response, StreamingResponse
 
 CHUNK = 256 * 1024
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+# The answers of a download route besides its errors, for the OpenAPI document (``responses=`` of the route).
+_BINARY: dict[str, Any] = {"schema": {"type": "string", "format": "binary"}}
+_RANGES: dict[int | str, dict[str, Any]] = {
+    416: {"description": "The Range header asks for bytes past the end of the file"},
+}
+# Served with the media type its name suggests, application/octet-stream when none does.
+_ANY = {"application/octet-stream": _BINARY, "*/*": _BINARY}
+FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "The file", "content": _ANY},
+    206: {"description": "The part asked for with a Range header", "content": _ANY},
+    304: {"description": "Not modified: If-None-Match names the file's ETag"},
+    **_RANGES,
+}
+# Sent as application/zip; application/octet-stream is declared too, as SCORM Cloud's document does, so that a
+# generator that knows no zip type (openapi-python-client) still reads the answer as bytes.
+_ZIP = {"application/zip": _BINARY, "application/octet-stream": _BINARY}
+ZIP_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "The course version's files", "content": _ZIP},
+    206: {"description": "The part asked for with a Range header", "content": _ZIP},
+    **_RANGES,
+}
 
 
 def disposition(filename: str) -> str:

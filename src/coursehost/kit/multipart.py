@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
@@ -14,6 +14,27 @@ from starlette.requests import Request
 from coursehost.kit.errors import BadRequest, PayloadTooLarge
 
 MAX_FIELD_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a multipart body, for the OpenAPI document (a file part is sent with a filename)."""
+
+    name: str
+    description: str
+    required: bool = False
+    binary: bool = False
+
+
+def openapi_body(*parts: Part) -> dict[str, Any]:
+    """The ``openapi_extra`` of a route that reads its body with :func:`read_upload`. FastAPI sees no form parameters
+    there, so the route declares the parts it reads, as SCORM Cloud's document does."""
+    properties = {
+        part.name: {"type": "string", **({"format": "binary"} if part.binary else {}), "description": part.description}
+        for part in parts
+    }
+    schema = {"type": "object", "properties": properties, "required": [part.name for part in parts if part.required]}
+    return {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": schema}}}}
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer
+from pydantic import BaseModel, ConfigDict, PlainSerializer, WithJsonSchema
 from pydantic.alias_generators import to_camel
 
 
@@ -22,7 +22,12 @@ def format_datetime(value: datetime) -> str:
     )
 
 
-UtcDatetime = Annotated[datetime, PlainSerializer(format_datetime, return_type=str, when_used="json")]
+# The serializer returns a str, which alone would document a plain string; generated clients parse date-times.
+UtcDatetime = Annotated[
+    datetime,
+    PlainSerializer(format_datetime, return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
 
 
 class Schema(BaseModel):

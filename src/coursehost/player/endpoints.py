@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query
 
@@ -18,8 +18,10 @@ api_router = APIRouter(tags=["course"])
 
 CourseId = Annotated[str, Path(alias="courseId")]
 VersionId = Annotated[int, Path(alias="versionId")]
-# The official clients send a body; an absent one means every default.
-PreviewBody = Annotated[PreviewLaunchLinkRequestSchema | None, Body()]
+# The official clients always send a body, and the OpenAPI document requires one as SCORM Cloud's does; the server
+# still reads an absent one as every default (docs/decisions.md).
+PreviewBody = Annotated[PreviewLaunchLinkRequestSchema, Body(default_factory=PreviewLaunchLinkRequestSchema)]
+BODY_REQUIRED: dict[str, Any] = {"requestBody": {"required": True}}
 # Older SCORM Cloud documentation lists cssUrl as a query parameter; the body's value wins.
 CssQuery = Annotated[str | None, Query(alias="cssUrl")]
 
@@ -29,9 +31,10 @@ CssQuery = Annotated[str | None, Query(alias="cssUrl")]
     operation_id="buildCoursePreviewLaunchLink",
     response_model=LaunchLinkSchema,
     response_model_exclude_none=True,
+    openapi_extra=BODY_REQUIRED,
 )
 def build_course_preview_launch_link(
-    ctx: ContextDep, app: AppDep, course_id: CourseId, body: PreviewBody = None, css_url: CssQuery = None
+    ctx: ContextDep, app: AppDep, course_id: CourseId, body: PreviewBody, css_url: CssQuery = None
 ) -> LaunchLinkSchema:
     with ctx.db.session() as session:
         return service.build_link(
@@ -41,7 +44,7 @@ def build_course_preview_launch_link(
             app.pk,
             course_id,
             None,
-            body or PreviewLaunchLinkRequestSchema(),
+            body,
             css_url,
         )
 
@@ -51,13 +54,14 @@ def build_course_preview_launch_link(
     operation_id="buildCoursePreviewLaunchLinkWithVersion",
     response_model=LaunchLinkSchema,
     response_model_exclude_none=True,
+    openapi_extra=BODY_REQUIRED,
 )
 def build_course_preview_launch_link_with_version(
     ctx: ContextDep,
     app: AppDep,
     course_id: CourseId,
     version_id: VersionId,
-    body: PreviewBody = None,
+    body: PreviewBody,
     css_url: CssQuery = None,
 ) -> LaunchLinkSchema:
     with ctx.db.session() as session:
@@ -68,7 +72,7 @@ def build_course_preview_launch_link_with_version(
             app.pk,
             course_id,
             version_id,
-            body or PreviewLaunchLinkRequestSchema(),
+            body,
             css_url,
         )
 

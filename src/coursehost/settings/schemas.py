@@ -8,8 +8,12 @@ from pydantic import Field, StrictBool
 
 from coursehost.kit.schemas import Schema
 
-# SCORM Cloud's enum; dispatchDestination and dispatch belong to services coursehost does not serve.
-EffectiveValueSource = Literal["default", "application", "learningStandardForApplication", "course", "registration"]
+# SCORM Cloud's enum, whole so generated clients accept every value SCORM Cloud sends; coursehost never reports
+# dispatchDestination or dispatch (services it does not serve).
+EffectiveValueSource = Literal[
+    "default", "application", "learningStandardForApplication", "dispatchDestination", "course", "dispatch",
+    "registration",
+]  # fmt: skip
 
 
 class SettingValidValue(Schema):
@@ -25,6 +29,9 @@ class SettingMetadata(Schema):
     setting_description: str | None = None
     level: str | None = None
     learning_standards: list[str] | None = None
+    # Left out, as Engine leaves it out: every setting applies to single- and multi-SCO packages alike ("either",
+    # which the official clients fill in when it is absent).
+    learning_standard_variant: Literal["singleScoOnly", "multiScoOnly", "either"] | None = None
     fallback: str | None = None
     valid_values: list[SettingValidValue] | None = None
 
