@@ -22,13 +22,12 @@ from coursehost.packages.base import (
     is_absolute_href,
     tidy_href,
 )
-from coursehost.packages.lom import LOM_ROOTS, course_metadata, languages, lom_documents
+from coursehost.packages.lom import LOM_ROOTS, LomReader, course_metadata, languages
 from coursehost.packages.scorm_edition import scorm_edition
-from coursehost.packages.xml import attr, child, children, local_name, parse_xml, text
+from coursehost.packages.xml import XML_BASE, attr, child, children, local_name, parse_xml, text
 
 DESCRIPTOR = "imsmanifest.xml"
 MAX_MANIFEST_BYTES = 16 * 1024**2
-XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
@@ -73,9 +72,10 @@ class _Manifest:
         orgs = children(organizations, "organization")
         org = self._default_organization(organizations, orgs) if organizations is not None and orgs else None
         # The course's own LOM comes first; its organization's fills what that leaves out.
-        documents = lom_documents(self.package, child(self.root, "metadata"), self.warnings)
+        lom = LomReader(self.package, self.warnings)
+        documents = lom.documents(child(self.root, "metadata"))
         if org is not None:
-            documents += lom_documents(self.package, child(org, "metadata"), self.warnings)
+            documents += lom.documents(child(org, "metadata"))
         metadata = course_metadata(documents)
         catalogue_title = metadata.title if metadata else None
         if org is not None:
@@ -94,13 +94,15 @@ class _Manifest:
             self.warnings.append(f"Items {shown} have child items and a resource; they stay aggregations with an href.")
         self._check_listed_files()
         self._report_case_fixes()
+        # Item, resource and file metadata name languages too (inline or in a file), but not the course's catalogue.
         inline = [node for node in self.root.iter() if local_name(node) in LOM_ROOTS]
+        named = [found for node in self.root.iter() if local_name(node) == "metadata" for found in lom.external(node)]
         return ParsedCourse(
             standard=self.standard,
             title=title,
             root_activity=root_activity,
             warnings=self.warnings,
-            languages=languages([*documents, *inline]),
+            languages=languages([*documents, *inline, *named]),
             metadata=metadata,
         )
 
