@@ -221,3 +221,13 @@ def test_wrong_credentials_are_401(server: Server, creds: Credentials, tmp_path:
             expect_api_error(401, lambda intruder=intruder: start_upload(intruder, tmp_path, course_id, ScormPackage()))
         finally:
             close_api(intruder)
+
+
+def test_scorm_courses_carry_a_derived_xapi_activity_id(api: sc.CourseApi, tmp_path: Path) -> None:
+    course_id = unique_id("iri")
+    job = import_course(api, tmp_path, course_id, ScormPackage(identifier="com.example.iri"))
+    iri = job.import_result.course.xapi_activity_id
+    assert iri.startswith("urn:coursehost:course:")
+    assert iri.endswith(f":{course_id}:com.example.iri")
+    assert api.get_course(course_id).xapi_activity_id == iri
+    assert [c.xapi_activity_id for c in api.get_course_versions(course_id).courses] == [iri]

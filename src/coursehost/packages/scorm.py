@@ -104,6 +104,7 @@ class _Manifest:
             warnings=self.warnings,
             languages=languages([*documents, *inline, *named]),
             metadata=metadata,
+            package_identifier=(attr(self.root, "identifier") or "").strip() or None,
         )
 
     def _default_organization(self, organizations: etree._Element, orgs: list[etree._Element]) -> etree._Element:

@@ -58,6 +58,7 @@ def test_scorm12_single_sco(tmp_path: Path) -> None:
                 )
             ],
         ),
+        package_identifier="MANIFEST-1",
     )
 
 
