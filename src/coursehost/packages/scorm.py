@@ -91,7 +91,10 @@ class _Manifest:
             )
         if parents := self.parents_with_resources:
             shown = ", ".join(f"'{i}'" for i in parents[:3]) + (f" and {len(parents) - 3} more" if parents[3:] else "")
-            self.warnings.append(f"Items {shown} have child items and a resource; they stay aggregations with an href.")
+            self.warnings.append(
+                f"Items {shown} have child items and a resource; each one's own content is launched as its first "
+                "child, before the others."
+            )
         self._check_listed_files()
         self._report_case_fixes()
         # Item, resource and file metadata name languages too (inline or in a file), but not the course's catalogue.
@@ -143,8 +146,6 @@ class _Manifest:
         score = self._passing_score(node, identifier)
         kids = children(node, "item")
         if kids and ref:
-            # SCORM 2004 forbids this but SCORM 1.2 tools (eXe among them) do it routinely: the parent stays an
-            # aggregation and keeps its href, so its own page is not silently lost.
             self.parents_with_resources.append(identifier)
         activity = Activity(
             title=title or identifier,
@@ -160,10 +161,18 @@ class _Manifest:
         resource = self.resources.get(ref)
         if resource is None:
             raise PackageError(f"Item '{identifier}' refers to resource '{ref}', which is not defined in the manifest")
-        activity.resource_identifier = ref
-        activity.href = add_parameters(self._launch_href(resource, identifier), attr(node, "parameters"))
-        if not kids:
-            activity.activity_type = self._activity_type(resource)
+        content = activity if not kids else Activity(title=activity.title, activity_type="ASSET")
+        content.item_identifier = identifier
+        content.resource_identifier = ref
+        content.href = add_parameters(self._launch_href(resource, identifier), attr(node, "parameters"))
+        content.activity_type = self._activity_type(resource)
+        if kids:
+            # SCORM 2004 forbids this but SCORM 1.2 tools (eXe among them) do it routinely, and LMSs launch the
+            # parent's page too. Only leaves launch in the activity tree, so the item stays an aggregation and its
+            # own content becomes its first child, under the same item identifier: startSco, the manifest's
+            # run-time details and navigation targets naming the item all reach that content.
+            content.scaled_passing_score, activity.scaled_passing_score = score, None
+            activity.children.insert(0, content)
         return activity
 
     def _activity_type(self, resource: etree._Element) -> ActivityType:
