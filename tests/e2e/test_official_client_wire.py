@@ -25,6 +25,11 @@ from tests.e2e.conftest import (
 )
 from tests.support.packages import Sco, ScormPackage
 
+LOM = (
+    '<lom xmlns="http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"><general>'
+    "<title><langstring>T</langstring></title></general></lom>"
+)
+
 
 def package(title: str, body: str) -> ScormPackage:
     return ScormPackage(title=title, scos=[Sco("item_1", "Lesson", "index.html", body=body.encode())])
@@ -116,7 +121,7 @@ def test_web_path_to_course_is_a_usable_url_for_any_course_id(api: sc.CourseApi,
 def test_bool_query_params_as_the_python_client_sends_them(api: sc.CourseApi, tmp_path: Path) -> None:
     # The Python client writes booleans as True/False in query strings.
     course_id = unique_id("bools")
-    import_course(api, tmp_path, course_id)
+    import_course(api, tmp_path, course_id, ScormPackage(metadata=LOM))
     assert api.get_course(course_id, include_registration_count=True).registration_count == 0
     assert api.get_course(course_id, include_registration_count=False).registration_count is None
     assert api.get_course(course_id, include_course_metadata=True).metadata is not None
@@ -132,6 +137,18 @@ def test_bool_query_params_as_the_python_client_sends_them(api: sc.CourseApi, tm
     expect_api_error(409, lambda: start_upload(api, tmp_path, course_id, ScormPackage(), may_create_new_version=False))
     job = import_course(api, tmp_path, course_id, may_create_new_version=True)
     assert job.import_result.course.version == 1
+
+
+def test_metadata_flag_on_a_course_without_metadata(api: sc.CourseApi, tmp_path: Path) -> None:
+    # The client docs say includeCourseMetadata has "no effect" then: the key is absent and the client reads None.
+    course_id = unique_id("nometa")
+    job = import_course(api, tmp_path, course_id)
+    assert job.import_result.course.metadata is None
+    assert api.get_course(course_id, include_course_metadata=True).metadata is None
+    assert api.get_course_version_info(course_id, 0, include_course_metadata=True).metadata is None
+    listed = api.get_courses(filter=course_id, include_course_metadata=True).courses
+    versions = api.get_course_versions(course_id, include_course_metadata=True).courses
+    assert [c.metadata for c in listed + versions] == [None, None]
 
 
 def test_bad_datetimes_are_400(api: sc.CourseApi, tmp_path: Path) -> None:
@@ -204,3 +221,13 @@ def test_wrong_credentials_are_401(server: Server, creds: Credentials, tmp_path:
             expect_api_error(401, lambda intruder=intruder: start_upload(intruder, tmp_path, course_id, ScormPackage()))
         finally:
             close_api(intruder)
+
+
+def test_scorm_courses_carry_a_derived_xapi_activity_id(api: sc.CourseApi, tmp_path: Path) -> None:
+    course_id = unique_id("iri")
+    job = import_course(api, tmp_path, course_id, ScormPackage(identifier="com.example.iri"))
+    iri = job.import_result.course.xapi_activity_id
+    assert iri.startswith("urn:coursehost:course:")
+    assert iri.endswith(f":{course_id}:com.example.iri")
+    assert api.get_course(course_id).xapi_activity_id == iri
+    assert [c.xapi_activity_id for c in api.get_course_versions(course_id).courses] == [iri]

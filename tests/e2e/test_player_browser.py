@@ -22,7 +22,7 @@ import rustici_software_cloud_v2 as sc
 
 from coursehost.kit import tokens
 from tests.e2e.conftest import LocalHttp, Served, Server, Store, import_course, unique_id
-from tests.integration.player.packages import aicc_course, scorm12_course, scorm2004_course
+from tests.integration.player.packages import aicc_course, nested_scorm12_course, scorm12_course, scorm2004_course
 
 TIMEOUT_MS = 15_000
 
@@ -159,6 +159,37 @@ def test_scorm2004_navigation_requests_and_suspend_resume(
     assert sco.evaluate(run + "SetValue('adl.nav.request', 'exitAll')") == "true"
     assert sco.evaluate(run + "Terminate('')") == "true"
     page.wait_for_url(exit_url)
+
+
+def test_parent_items_with_content_play_in_flow_order(page: Any, api: sc.CourseApi, tmp_path: Path) -> None:
+    # Each parent item's own page comes before its children, and the outline offers every page.
+    course_id = unique_id("pnested")
+    import_course(api, tmp_path, course_id, nested_scorm12_course())
+    page.goto(preview(api, course_id))
+    sco = wait_for_content(page, "/content/p.html")
+    assert page.locator("#ch-outline-list button").all_inner_texts() == [
+        "Parent",
+        "Child one",
+        "Grandchild",
+        "Child two",
+    ]
+    assert sco.evaluate("window.sco.api12.LMSInitialize('')") == "true"
+    assert sco.evaluate("window.sco.api12.LMSSetValue('cmi.core.lesson_status', 'completed')") == "true"
+    assert sco.evaluate("window.sco.api12.LMSCommit('')") == "true"
+    wait_acknowledged(page, 1)
+    assert "ch-status-completed" in status_class(page, "P")
+    for expected in ("c1.html", "g.html", "c2.html"):
+        page.click("#ch-next")
+        wait_for_content(page, f"/content/{expected}")
+    page.click("#ch-prev")
+    wait_for_content(page, "/content/g.html")
+    page.click('li[data-identifier="C1"] > button')
+    wait_for_content(page, "/content/c1.html")
+    assert "ch-current" in status_class(page, "C1")
+    # A navigation target naming the parent item opens its own page.
+    page.evaluate("window.CoursehostPlayer.choose('P')")
+    wait_for_content(page, "/content/p.html")
+    assert "ch-current" in status_class(page, "P")
 
 
 def test_scorm2004_without_flow_starts_at_the_outline(page: Any, api: sc.CourseApi, tmp_path: Path) -> None:

@@ -29,6 +29,8 @@ class ScormPackage:
     version: str = "1.2"  # "1.2" or one of the 2004 editions
     scos: list[Sco] = field(default_factory=lambda: [Sco("item_1", "Lesson 1", "index.html")])
     extra_files: dict[str, bytes] = field(default_factory=dict)
+    metadata: str = ""  # XML added to the manifest's <metadata> (inline LOM, adlcp:location)
+    identifier: str = "m1"  # the manifest's identifier attribute
 
     def manifest(self) -> str:
         is_12 = self.version == "1.2"
@@ -44,8 +46,9 @@ class ScormPackage:
         )
         return (
             '<?xml version="1.0" encoding="UTF-8"?>'
-            f'<manifest identifier="m1" version="1" {NS_12 if is_12 else NS_2004}>'
-            f"<metadata><schema>ADL SCORM</schema><schemaversion>{self.version}</schemaversion></metadata>"
+            f'<manifest identifier="{self.identifier}" version="1" {NS_12 if is_12 else NS_2004}>'
+            f"<metadata><schema>ADL SCORM</schema><schemaversion>{self.version}</schemaversion>"
+            f"{self.metadata}</metadata>"
             f'<organizations default="org"><organization identifier="org"><title>{self.title}</title>{items}'
             f"</organization></organizations><resources>{resources}</resources></manifest>"
         )

@@ -23,6 +23,7 @@ from coursehost.content import repository as content_repo
 from coursehost.context import Context
 from coursehost.courses import repository as course_repo
 from coursehost.courses import service as courses
+from coursehost.courses.activity_ids import version_activity_iri
 from coursehost.imports.pipeline import activity_to_wire, metadata_to_wire
 from coursehost.kit.aftercommit import after_commit
 from coursehost.kit.errors import BadRequest, Conflict, NotFound
@@ -140,13 +141,13 @@ def _reparse(
         message = f"The change to '{path}' was refused because the course would no longer import: {exc.message}"
         raise BadRequest(message) from None
     _apply(course, version, parsed, detection.format.name)
+    version.xapi_activity_id = version_activity_iri(course_repo.app_id_of(session, app_pk), course.course_id, parsed)
 
 
 def _apply(course: Course, version: CourseVersion, parsed: ParsedCourse, kind: str) -> None:
     version.title = parsed.title
     version.learning_standard = parsed.standard
     version.package_kind = kind
-    version.xapi_activity_id = parsed.xapi_activity_id
     version.root_activity = activity_to_wire(parsed.root_activity)
     version.course_metadata = metadata_to_wire(parsed)
     version.languages = parsed.languages

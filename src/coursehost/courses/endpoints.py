@@ -20,6 +20,7 @@ from coursehost.courses.schemas import (
     TagListSchema,
     TitleSchema,
 )
+from coursehost.kit.query import CsvList, csv_values
 from coursehost.kit.schemas import as_utc
 
 router = APIRouter(tags=["course"])
@@ -36,10 +37,6 @@ def _utc(value: datetime | None) -> datetime | None:
     return as_utc(value) if value is not None else None
 
 
-def _split(tags: str | None) -> tuple[str, ...]:
-    return tuple(t.strip() for t in (tags or "").split(",") if t.strip())
-
-
 @router.get("/courses", operation_id="getCourses", response_model=CourseListSchema, response_model_exclude_none=True)
 def get_courses(
     ctx: ContextDep,
@@ -48,7 +45,7 @@ def get_courses(
     since: Since = None,
     until: Until = None,
     datetime_filter: Annotated[Literal["created", "updated"], Query(alias="datetimeFilter")] = "updated",
-    tags: Annotated[str | None, Query()] = None,
+    tags: CsvList = None,
     filter: Annotated[str | None, Query()] = None,
     # Only course_id and title are documented; course_title and tags appear in other clients, so they work too.
     filter_by: Annotated[Literal["course_id", "title", "course_title", "tags"], Query(alias="filterBy")] = "course_id",
@@ -65,7 +62,7 @@ def get_courses(
         since=_utc(since),
         until=_utc(until),
         datetime_filter=datetime_filter,
-        tags=_split(tags),
+        tags=tuple(csv_values(tags)),
         filter=filter or None,
         filter_by=filter_by,
         order_by=order_by,

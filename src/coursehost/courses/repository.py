@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from coursehost.models import Course, CourseTag, CourseVersion, VersionFile
+from coursehost.models import Application, Course, CourseTag, CourseVersion, VersionFile
 
 
 @dataclass(frozen=True)
@@ -168,3 +168,8 @@ def delete_course(session: Session, course: Course) -> None:
 def delete_version(session: Session, version: CourseVersion) -> None:
     session.delete(version)
     session.flush()
+
+
+def app_id_of(session: Session, app_pk: int) -> str:
+    """The public id of an application (part of the IRIs derived for its courses)."""
+    return session.scalars(select(Application.app_id).where(Application.pk == app_pk)).one()

@@ -53,7 +53,8 @@ def to_schema(
         registration_count=0 if registrations else None,
         course_learning_standard=version.learning_standard,
         tags=[t.tag for t in course.tags],
-        metadata=version.course_metadata or {} if metadata else None,
+        # The client docs say the flag has "no effect" on a course without metadata, so the key stays out.
+        metadata=version.course_metadata if metadata and version.course_metadata else None,
         root_activity=version.root_activity,
     )
 

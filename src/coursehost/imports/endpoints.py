@@ -21,17 +21,13 @@ from coursehost.imports.schemas import (
 )
 from coursehost.kit.errors import BadRequest
 from coursehost.kit.multipart import read_upload
+from coursehost.kit.query import CsvList, csv_values
 
 router = APIRouter(tags=["course"])
 
 CourseIdQuery = Annotated[str, Query(alias="courseId")]
 MayCreate = Annotated[bool, Query(alias="mayCreateNewVersion")]
 PostbackUrl = Annotated[str | None, Query(alias="postbackUrl")]
-Tags = Annotated[str | None, Query()]
-
-
-def _tags(tags: str | None) -> list[str]:
-    return list(dict.fromkeys(t.strip() for t in (tags or "").split(",") if t.strip()))
 
 
 def _create(
@@ -40,7 +36,7 @@ def _create(
     course_id: str,
     may_create: bool,
     postback_url: str | None,
-    tags: str | None,
+    tags: list[str] | None,
     *,
     job_id: str,
     source_kind: str,
@@ -57,7 +53,7 @@ def _create(
             job_id=job_id,
             may_create_new_version=may_create,
             postback_url=postback_url,
-            tags=_tags(tags),
+            tags=csv_values(tags),
             source_kind=source_kind,
             source=source,
             content_type=content_type,
@@ -69,7 +65,7 @@ def _create(
 
 
 def _fetch(
-    ctx: Context, app_pk: int, course_id: str, may_create: bool, postback_url: str | None, tags: str | None,
+    ctx: Context, app_pk: int, course_id: str, may_create: bool, postback_url: str | None, tags: list[str] | None,
     fetch: ImportFetchRequestSchema,
 ) -> StringResultSchema:  # fmt: skip
     service.validate_course_id(course_id)
@@ -93,7 +89,7 @@ def create_fetch_and_import_course_job(
     course_id: CourseIdQuery,
     may_create_new_version: MayCreate = False,
     postback_url: PostbackUrl = None,
-    tags: Tags = None,
+    tags: CsvList = None,
 ) -> StringResultSchema:
     return _fetch(ctx, app.pk, course_id, may_create_new_version, postback_url, tags, body)
 
@@ -108,7 +104,7 @@ def create_no_upload_and_import_course_job(
     course_id: CourseIdQuery,
     may_create_new_version: MayCreate = False,
     postback_url: PostbackUrl = None,
-    tags: Tags = None,
+    tags: CsvList = None,
 ) -> StringResultSchema:
     given = [
         name
@@ -153,7 +149,7 @@ async def create_upload_and_import_course_job(
     course_id: CourseIdQuery,
     may_create_new_version: MayCreate = False,
     postback_url: PostbackUrl = None,
-    tags: Tags = None,
+    tags: CsvList = None,
     uploaded_content_type: Annotated[str, Header(alias="uploadedContentType")] = "application/zip",
 ) -> StringResultSchema:
     service.validate_course_id(course_id)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from coursehost.content import repository as content_repo
 from coursehost.context import Context
 from coursehost.courses import repository as course_repo
+from coursehost.courses.activity_ids import version_activity_iri
 from coursehost.courses.service import to_schema
 from coursehost.imports import repository as repo
 from coursehost.imports.postback import send_in_background
@@ -155,7 +156,7 @@ class ImportRunner:
             title=parsed.title,
             learning_standard=parsed.standard,
             package_kind=unpacked.kind,
-            xapi_activity_id=parsed.xapi_activity_id,
+            xapi_activity_id=version_activity_iri(app_id, job.course_id, parsed),
             root_activity=activity_to_wire(parsed.root_activity),
             course_metadata=metadata_to_wire(parsed),
             languages=parsed.languages,

@@ -86,7 +86,14 @@ class _Course:
             self.warnings.append(f"AUs {listed} are not in the .cst structure; they were added under the course.")
         root.children.extend(orphans)
         metadata = CourseMetadata(title=title, description=description) if description else None
-        return ParsedCourse(standard="AICC", title=title, root_activity=root, warnings=self.warnings, metadata=metadata)
+        return ParsedCourse(
+            standard="AICC",
+            title=title,
+            root_activity=root,
+            warnings=self.warnings,
+            metadata=metadata,
+            package_identifier=course.get("course_id") or None,
+        )
 
     def _aus(self) -> dict[str, _Au]:
         aus: dict[str, _Au] = {}

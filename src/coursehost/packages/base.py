@@ -68,7 +68,10 @@ class ParsedCourse:
     warnings: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     metadata: CourseMetadata | None = None
+    # The IRI the package names for itself (cmi5, xAPI); other standards get one derived from package_identifier.
     xapi_activity_id: str | None = None
+    # What the package calls itself: the manifest identifier (SCORM), the .crs Course_ID (AICC).
+    package_identifier: str | None = None
 
 
 class PackageView(Protocol):

@@ -3,7 +3,8 @@
 Two generations of LOM turn up in packages and are read alike: the IMS Metadata 1.2 binding (``imsmd``,
 ``<langstring xml:lang="en">``) used by SCORM 1.2, and IEEE LOM 1.0 (``<string language="en">``) used by SCORM 2004.
 Elements are matched by local name, so namespace versions and capitalisation do not matter. LOM is either inline
-in a ``<metadata>`` element or in a separate file that the element names with ``adlcp:location``.
+in a ``<metadata>`` element (of the manifest, an organization, an item, a resource or a file) or in a separate file
+that the element names with ``adlcp:location``.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from coursehost.packages.base import CourseMetadata, PackageError, PackageView
-from coursehost.packages.xml import XML_LANG, attr, child, children, local_name, parse_xml, text
+from coursehost.packages.base import CourseMetadata, PackageError, PackageView, is_absolute_href, tidy_href
+from coursehost.packages.xml import XML_BASE, XML_LANG, attr, child, children, local_name, parse_xml, text
 
 MAX_METADATA_BYTES = 4 * 1024**2
 MAX_METADATA_FILES = 4
+MAX_METADATA_FILES_TOTAL = 64
+MAX_METADATA_TOTAL_BYTES = 16 * 1024**2
 # IMS Metadata 1.1 called its root element <record>; later bindings call it <lom>.
 LOM_ROOTS = ("lom", "record")
 # LOM 1.2 writes "x-none" for "no particular language"; it names no language.
@@ -25,36 +28,84 @@ _NO_LANGUAGE = "x-none"
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 
-def lom_documents(package: PackageView, metadata: etree._Element | None, warnings: list[str]) -> list[etree._Element]:
-    """The ``<lom>`` elements a ``<metadata>`` element holds inline or names by ``adlcp:location``, in that order.
+class LomReader:
+    """Reads the LOM that ``<metadata>`` elements hold inline or name by ``adlcp:location``.
 
-    A metadata file that is missing or unreadable costs the course its catalogue data, not its import, so it
-    becomes a warning.
+    A file is resolved against the ``xml:base`` in scope, read through the safe XML parser, and read once however
+    many elements name it. A missing or unreadable file costs the course its catalogue data, not its import, so it
+    becomes one warning. Item and resource metadata can name a file each, so the files read per package are capped
+    in number and in bytes.
     """
-    found = children(metadata, "lom") + children(metadata, "record")
-    # Each file costs a parse of up to MAX_METADATA_BYTES, so a manifest naming hundreds of them gets a few.
-    hrefs = dict.fromkeys(href for href in map(text, children(metadata, "location")) if href)
-    for href in list(hrefs)[:MAX_METADATA_FILES]:
-        lom = _external(package, href, warnings)
-        if lom is not None:
-            found.append(lom)
-    return found
+
+    def __init__(self, package: PackageView, warnings: list[str]) -> None:
+        self._package = package
+        self._warnings = warnings
+        self._files: dict[str, etree._Element | None] = {}
+        self._bytes = 0
+        self._over_budget = False
+
+    def documents(self, metadata: etree._Element | None) -> list[etree._Element]:
+        """The ``<lom>`` elements ``metadata`` holds inline, then those of the files it names, in that order."""
+        return children(metadata, "lom") + children(metadata, "record") + self.external(metadata)
+
+    def external(self, metadata: etree._Element | None) -> list[etree._Element]:
+        """The ``<lom>`` elements of the files ``metadata`` names with ``adlcp:location``."""
+        locations = {text(node): node for node in children(metadata, "location") if text(node)}
+        found = []
+        # Each file costs a parse of up to MAX_METADATA_BYTES, so one element naming hundreds of them gets a few.
+        for href, node in list(locations.items())[:MAX_METADATA_FILES]:
+            lom = self._file(href or "", with_base(node, href or ""))
+            if lom is not None:
+                found.append(lom)
+        return found
+
+    def _file(self, href: str, based: str) -> etree._Element | None:
+        # Tools that set xml:base for their content seldom mean it for the metadata file; when only the href as
+        # written names a file, that file is the only candidate, so it is used.
+        name = self._package.resolve(based)
+        if name is None and based != href:
+            name = self._package.resolve(href)
+        key = name if name is not None else based
+        if key in self._files:
+            return self._files[key]
+        if len(self._files) >= MAX_METADATA_FILES_TOTAL or self._bytes >= MAX_METADATA_TOTAL_BYTES:
+            if not self._over_budget:
+                self._over_budget = True
+                self._warnings.append(
+                    f"The manifest names more metadata files than are read ({MAX_METADATA_FILES_TOTAL} files or "
+                    f"{MAX_METADATA_TOTAL_BYTES // 1024**2} MiB); the others were ignored."
+                )
+            return None
+        self._files[key] = lom = self._read(name, based)
+        return lom
+
+    def _read(self, name: str | None, href: str) -> etree._Element | None:
+        if name is None:
+            self._warnings.append(
+                f"The metadata file '{href}' named in the manifest is not in the package; it was ignored."
+            )
+            return None
+        try:
+            data = self._package.read(name, MAX_METADATA_BYTES)
+            self._bytes += len(data)
+            root = parse_xml(data, name, self._warnings)
+        except PackageError as exc:
+            self._warnings.append(f"The metadata file '{name}' could not be read ({exc.message}); it was ignored.")
+            return None
+        lom = next((e for e in root.iter() if local_name(e) in LOM_ROOTS), None)
+        if lom is None:
+            self._warnings.append(f"The metadata file '{name}' holds no <lom> element; it was ignored.")
+        return lom
 
 
-def _external(package: PackageView, href: str, warnings: list[str]) -> etree._Element | None:
-    name = package.resolve(href)
-    if name is None:
-        warnings.append(f"The metadata file '{href}' named in the manifest is not in the package; it was ignored.")
-        return None
-    try:
-        root = parse_xml(package.read(name, MAX_METADATA_BYTES), name, warnings)
-    except PackageError as exc:
-        warnings.append(f"The metadata file '{name}' could not be read ({exc.message}); it was ignored.")
-        return None
-    lom = next((e for e in root.iter() if local_name(e) in LOM_ROOTS), None)
-    if lom is None:
-        warnings.append(f"The metadata file '{name}' holds no <lom> element; it was ignored.")
-    return lom
+def with_base(node: etree._Element, href: str) -> str:
+    """``href`` resolved against the ``xml:base`` of ``node`` and its ancestors, nearest first (XML Base)."""
+    for ancestor in (node, *node.iterancestors()):
+        base = (ancestor.get(XML_BASE) or "").strip()
+        if base and not is_absolute_href(href):
+            # Authors write xml:base="content" as often as "content/"; both mean the folder.
+            href = (base if base.endswith("/") else base + "/") + href
+    return tidy_href(href)
 
 
 def course_metadata(documents: Iterable[etree._Element]) -> CourseMetadata | None:

@@ -22,13 +22,12 @@ from coursehost.packages.base import (
     is_absolute_href,
     tidy_href,
 )
-from coursehost.packages.lom import LOM_ROOTS, course_metadata, languages, lom_documents
+from coursehost.packages.lom import LOM_ROOTS, LomReader, course_metadata, languages
 from coursehost.packages.scorm_edition import scorm_edition
-from coursehost.packages.xml import attr, child, children, local_name, parse_xml, text
+from coursehost.packages.xml import XML_BASE, attr, child, children, local_name, parse_xml, text
 
 DESCRIPTOR = "imsmanifest.xml"
 MAX_MANIFEST_BYTES = 16 * 1024**2
-XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
@@ -73,9 +72,10 @@ class _Manifest:
         orgs = children(organizations, "organization")
         org = self._default_organization(organizations, orgs) if organizations is not None and orgs else None
         # The course's own LOM comes first; its organization's fills what that leaves out.
-        documents = lom_documents(self.package, child(self.root, "metadata"), self.warnings)
+        lom = LomReader(self.package, self.warnings)
+        documents = lom.documents(child(self.root, "metadata"))
         if org is not None:
-            documents += lom_documents(self.package, child(org, "metadata"), self.warnings)
+            documents += lom.documents(child(org, "metadata"))
         metadata = course_metadata(documents)
         catalogue_title = metadata.title if metadata else None
         if org is not None:
@@ -91,17 +91,23 @@ class _Manifest:
             )
         if parents := self.parents_with_resources:
             shown = ", ".join(f"'{i}'" for i in parents[:3]) + (f" and {len(parents) - 3} more" if parents[3:] else "")
-            self.warnings.append(f"Items {shown} have child items and a resource; they stay aggregations with an href.")
+            self.warnings.append(
+                f"Items {shown} have child items and a resource; each one's own content is launched as its first "
+                "child, before the others."
+            )
         self._check_listed_files()
         self._report_case_fixes()
+        # Item, resource and file metadata name languages too (inline or in a file), but not the course's catalogue.
         inline = [node for node in self.root.iter() if local_name(node) in LOM_ROOTS]
+        named = [found for node in self.root.iter() if local_name(node) == "metadata" for found in lom.external(node)]
         return ParsedCourse(
             standard=self.standard,
             title=title,
             root_activity=root_activity,
             warnings=self.warnings,
-            languages=languages([*documents, *inline]),
+            languages=languages([*documents, *inline, *named]),
             metadata=metadata,
+            package_identifier=(attr(self.root, "identifier") or "").strip() or None,
         )
 
     def _default_organization(self, organizations: etree._Element, orgs: list[etree._Element]) -> etree._Element:
@@ -140,8 +146,6 @@ class _Manifest:
         score = self._passing_score(node, identifier)
         kids = children(node, "item")
         if kids and ref:
-            # SCORM 2004 forbids this but SCORM 1.2 tools (eXe among them) do it routinely: the parent stays an
-            # aggregation and keeps its href, so its own page is not silently lost.
             self.parents_with_resources.append(identifier)
         activity = Activity(
             title=title or identifier,
@@ -157,10 +161,18 @@ class _Manifest:
         resource = self.resources.get(ref)
         if resource is None:
             raise PackageError(f"Item '{identifier}' refers to resource '{ref}', which is not defined in the manifest")
-        activity.resource_identifier = ref
-        activity.href = add_parameters(self._launch_href(resource, identifier), attr(node, "parameters"))
-        if not kids:
-            activity.activity_type = self._activity_type(resource)
+        content = activity if not kids else Activity(title=activity.title, activity_type="ASSET")
+        content.item_identifier = identifier
+        content.resource_identifier = ref
+        content.href = add_parameters(self._launch_href(resource, identifier), attr(node, "parameters"))
+        content.activity_type = self._activity_type(resource)
+        if kids:
+            # SCORM 2004 forbids this but SCORM 1.2 tools (eXe among them) do it routinely, and LMSs launch the
+            # parent's page too. Only leaves launch in the activity tree, so the item stays an aggregation and its
+            # own content becomes its first child, under the same item identifier: startSco, the manifest's
+            # run-time details and navigation targets naming the item all reach that content.
+            content.scaled_passing_score, activity.scaled_passing_score = score, None
+            activity.children.insert(0, content)
         return activity
 
     def _activity_type(self, resource: etree._Element) -> ActivityType:

@@ -16,6 +16,7 @@ from coursehost.packages.base import PackageError
 
 MAX_DEPTH = 256
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 
 # Scanned in the raw bytes, before parsing, in every encoding a descriptor realistically uses.
 _ENTITY_MARKERS = tuple("<!ENTITY".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))

@@ -3,6 +3,10 @@
 Node indices are the keys of run-time data, stable for the session (a version's tree never changes). A node with an
 ``href`` is launchable; its ``data`` holds the run-time options that come from the package (mastery score, launch
 data, time limits, thresholds, objective ids, shared data maps). Aggregations may carry SCORM 2004 control modes.
+
+A manifest item with both children and a resource is imported as an aggregation whose first child, under the same
+item identifier, is its own content. That child is marked ``own``: the outline shows it as the parent's own entry,
+and the item's control modes stay with the aggregation, since they govern its children.
 """
 
 from __future__ import annotations
@@ -56,6 +60,7 @@ def build_nodes(
         index = len(nodes)
         identifier = activity.get("itemIdentifier") or ""
         extra = details.get(identifier, {})
+        own = bool(identifier) and parent >= 0 and nodes[parent]["id"] == identifier and not activity.get("children")
         node: dict[str, Any] = {
             "title": activity.get("title") or identifier or "",
             "id": identifier,
@@ -64,7 +69,9 @@ def build_nodes(
             "href": activity.get("href") or None,
             "visible": extra.get("visible", True),
         }
-        if "control" in extra:
+        if own:
+            node["own"] = True
+        elif "control" in extra:
             node["control"] = extra["control"]
         if extra.get("hide"):
             node["hide"] = extra["hide"]

@@ -32,7 +32,7 @@ def test_get_course_shape(api: Api) -> None:
     assert body["version"] == 0
     assert body["courseLearningStandard"] == "SCORM12"
     assert body["dispatched"] is False
-    assert "metadata" in body
+    assert "metadata" not in body  # the package has no LOM, so the flag has no effect
     root = body["rootActivity"]
     assert root["activityType"] == "AGGREGATION"
     assert [(c["itemIdentifier"], c["activityType"], c["href"]) for c in root["children"]] == [
@@ -229,4 +229,4 @@ def test_registration_count_and_metadata_flags(api: Api) -> None:
         "GET", "/courses", params={"includeRegistrationCount": "True", "includeCourseMetadata": "True"}
     ).json()
     assert body["courses"][0]["registrationCount"] == 0
-    assert "metadata" in body["courses"][0]
+    assert "metadata" not in body["courses"][0]  # no LOM in the package

@@ -4,7 +4,7 @@ pages speak HACP."""
 
 from __future__ import annotations
 
-from tests.support.packages import NS_2004, Sco, ScormPackage, zip_bytes
+from tests.support.packages import NS_12, NS_2004, Sco, ScormPackage, zip_bytes
 
 # The API discovery algorithm of SCORM 1.2 RTE 3.3.6.1 / SCORM 2004 RTE 3.1.4.1: the parent chain, then the opener's.
 SCO_SCRIPT = """
@@ -132,3 +132,28 @@ def aicc_course(title: str = "Player AICC") -> bytes:
             "au2.html": au_page("Unit two"),
         }
     )
+
+
+def nested_scorm12_course(title: str = "Player nested") -> bytes:
+    """A SCORM 1.2 course whose parent items reference resources too (as eXe writes them): P and C1 have children
+    and content of their own. Flow order: p, c1, g, c2."""
+    items = (
+        '<item identifier="P" identifierref="rP"><title>Parent</title>'
+        '<item identifier="C1" identifierref="rC1"><title>Child one</title>'
+        '<item identifier="G" identifierref="rG"><title>Grandchild</title></item></item>'
+        '<item identifier="C2" identifierref="rC2"><title>Child two</title></item></item>'
+    )
+    pages = {"rP": "p.html", "rC1": "c1.html", "rG": "g.html", "rC2": "c2.html"}
+    resources = "".join(
+        f'<resource identifier="{ref}" type="webcontent" adlcp:scormtype="sco" href="{href}"/>'
+        for ref, href in pages.items()
+    )
+    manifest = (
+        f'<?xml version="1.0" encoding="UTF-8"?><manifest identifier="nested" version="1" {NS_12}>'
+        "<metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>"
+        f'<organizations default="org"><organization identifier="org"><title>{title}</title>{items}'
+        f"</organization></organizations><resources>{resources}</resources></manifest>"
+    )
+    files: dict[str, bytes | str] = {"imsmanifest.xml": manifest}
+    files |= {href: sco_page(href) for href in pages.values()}
+    return zip_bytes(files)

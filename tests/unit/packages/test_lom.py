@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from coursehost.packages import CourseMetadata, ParsedCourse
-from coursehost.packages.lom import MAX_METADATA_FILES, course_metadata, languages
+from coursehost.packages.lom import MAX_METADATA_FILES, MAX_METADATA_FILES_TOTAL, course_metadata, languages
 from coursehost.packages.xml import parse_xml
 from tests.unit.packages.builders import (
     HTML,
@@ -244,3 +244,124 @@ def test_only_a_few_metadata_files_are_read(tmp_path: Path) -> None:
     assert parsed.metadata == CourseMetadata(keywords=["k0"])
     assert parsed.languages == codes[:MAX_METADATA_FILES]
     assert parsed.warnings == []
+
+
+# --- files named below the organization: items, resources, files -------------------------------------------------
+
+
+def _levels_package(tmp_path: Path, item_md: str = "", resource_md: str = "", **files: bytes | str) -> ParsedCourse:
+    """A 2004 package whose item and resource carry the given <metadata> content."""
+    item_xml = item("ITEM_1", "RES_1", f"<metadata>{item_md}</metadata>" if item_md else "")
+    res = resource("RES_1", "index.html", type_attr="scormType")
+    if resource_md:
+        res = res.replace("/>", f"><metadata>{resource_md}</metadata></resource>")
+    xml = manifest(
+        organizations(organization(item_xml)) + resources(res), schemaversion="2004 3rd Edition", namespaces=NS_2004
+    )
+    listing: dict[str, bytes | str] = {"imsmanifest.xml": xml, "index.html": HTML}
+    listing.update({name.replace("__", "/").replace("_", "."): data for name, data in files.items()})
+    return parse_zip(write_zip(tmp_path / "c.zip", listing))[0]
+
+
+@pytest.mark.parametrize("level", ["item", "resource"])
+def test_files_named_by_items_and_resources_add_languages_like_inline_lom(tmp_path: Path, level: str) -> None:
+    named = {f"{level}_md": location("meta/lesson.xml")}
+    parsed = _levels_package(tmp_path, **named, meta__lesson_xml=lom(lom_string("description", "Lección", "es")))
+    assert (parsed.metadata, parsed.languages, parsed.warnings) == (None, ["es"], [])
+
+
+@pytest.mark.parametrize("level", ["item", "resource"])
+@pytest.mark.parametrize(
+    ("files", "warning"),
+    [
+        ({}, "The metadata file 'gone.xml' named in the manifest is not in the package; it was ignored."),
+        ({"gone_xml": "<lom><general>"}, "The metadata file 'gone.xml' could not be read (gone.xml is not well-formed"),
+        ({"gone_xml": "<other/>"}, "The metadata file 'gone.xml' holds no <lom> element; it was ignored."),
+    ],
+)
+def test_unusable_files_below_the_organization_are_warnings(
+    tmp_path: Path, level: str, files: dict[str, str], warning: str
+) -> None:
+    parsed = _levels_package(tmp_path, **{f"{level}_md": location("gone.xml")}, **files)
+    assert parsed.title == "Test Course"
+    assert len(parsed.warnings) == 1
+    assert parsed.warnings[0].startswith(warning)
+
+
+def test_a_file_named_many_times_is_read_and_reported_once(tmp_path: Path) -> None:
+    document = '<?xml version="1.0" encoding="UTF-8"?>' + lom(lom_string("title", "Résumé", "fr"))
+    items = "".join(
+        item(f"I{n}", "RES_1", f"<metadata>{location('m.xml')}{location('gone.xml')}</metadata>") for n in range(5)
+    )
+    xml = manifest(
+        organizations(organization(items)) + resources(resource("RES_1", "index.html", type_attr="scormType")),
+        schemaversion="2004 3rd Edition",
+        namespaces=NS_2004,
+        metadata=location("m.xml"),
+    )
+    files = {"imsmanifest.xml": xml, "index.html": HTML, "m.xml": document.encode("cp1252")}
+    parsed = parse_zip(write_zip(tmp_path / "c.zip", files))[0]
+    assert parsed.metadata == CourseMetadata(title="Résumé", title_language="fr")
+    assert parsed.warnings == [
+        "m.xml declares encoding UTF-8 but is Windows-1252; it was read as Windows-1252.",
+        "The metadata file 'gone.xml' named in the manifest is not in the package; it was ignored.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("manifest_base", "resources_base", "resource_base", "href", "stored"),
+    [
+        ("content/", "", "", "meta/m.xml", "content/meta/m.xml"),
+        ("", "content", "meta/", "m.xml", "content/meta/m.xml"),
+        ("", "", "content/sub/", "../meta/m.xml", "content/meta/m.xml"),
+    ],
+)
+def test_xml_base_in_scope_applies_to_the_location(
+    tmp_path: Path, manifest_base: str, resources_base: str, resource_base: str, href: str, stored: str
+) -> None:
+    def base(value: str) -> str:
+        return f'xml:base="{value}"' if value else ""
+
+    res = resource("RES_1", "https://example.com/sco.html", type_attr="scormType", attrs=base(resource_base))
+    res = res.replace("/>", f"><metadata>{location(href)}</metadata></resource>")
+    xml = manifest(
+        organizations(organization(item("ITEM_1", "RES_1"))) + resources(res, attrs=base(resources_base)),
+        schemaversion="2004 3rd Edition",
+        namespaces=NS_2004,
+        attrs=base(manifest_base),
+    )
+    files = {"imsmanifest.xml": xml, stored: lom(lom_string("description", "Beskrivelse", "da"))}
+    parsed = parse_zip(write_zip(tmp_path / "c.zip", files))[0]
+    assert (parsed.languages, parsed.warnings) == (["da"], [])
+
+
+def test_location_as_written_is_used_when_xml_base_names_no_file(tmp_path: Path) -> None:
+    xml = manifest(
+        organizations(organization(item("ITEM_1", "RES_1")))
+        + resources(resource("RES_1", "index.html", type_attr="scormType")),
+        schemaversion="2004 3rd Edition",
+        namespaces=NS_2004,
+        attrs='xml:base="content/"',
+        metadata=location("m.xml"),
+    )
+    files = {"imsmanifest.xml": xml, "content/index.html": HTML, "m.xml": lom(lom_string("title", "At the root"))}
+    parsed = parse_zip(write_zip(tmp_path / "c.zip", files))[0]
+    assert parsed.metadata == CourseMetadata(title="At the root", title_language="en")
+
+
+def test_metadata_files_read_per_package_are_capped(tmp_path: Path) -> None:
+    count = MAX_METADATA_FILES_TOTAL + 3
+    items = "".join(item(f"I{n}", "RES_1", f"<metadata>{location(f'm{n}.xml')}</metadata>") for n in range(count))
+    xml = manifest(
+        organizations(organization(items)) + resources(resource("RES_1", "index.html", type_attr="scormType")),
+        schemaversion="2004 3rd Edition",
+        namespaces=NS_2004,
+    )
+    files: dict[str, bytes | str] = {"imsmanifest.xml": xml, "index.html": HTML}
+    files |= {f"m{n}.xml": lom(f"<language>en-n{n:03d}</language>") for n in range(count)}
+    parsed = parse_zip(write_zip(tmp_path / "c.zip", files))[0]
+    assert len(parsed.languages) == MAX_METADATA_FILES_TOTAL
+    assert parsed.warnings == [
+        f"The manifest names more metadata files than are read ({MAX_METADATA_FILES_TOTAL} files or 16 MiB); "
+        "the others were ignored."
+    ]

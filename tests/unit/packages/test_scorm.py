@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from coursehost.packages import Activity, CourseMetadata, ParsedCourse
 from coursehost.packages.base import LearningStandard, PackageError
 from tests.unit.packages.builders import (
+    HTML,
     NS_11,
     NS_12,
     NS_2004,
@@ -15,9 +17,11 @@ from tests.unit.packages.builders import (
     organization,
     organizations,
     parse_package,
+    parse_zip,
     resource,
     resources,
     single_sco_12,
+    write_zip,
 )
 
 
@@ -58,6 +62,7 @@ def test_scorm12_single_sco(tmp_path: Path) -> None:
                 )
             ],
         ),
+        package_identifier="MANIFEST-1",
     )
 
 
@@ -97,15 +102,49 @@ def test_scorm12_invalid_masteryscore_is_ignored_with_a_warning(tmp_path: Path) 
     assert parsed.warnings == ["Item 'ITEM_1' has an invalid masteryscore 'high'; ignored."]
 
 
-def test_parent_item_with_its_own_resource_keeps_its_href(tmp_path: Path) -> None:
-    body = organizations(organization(item("PARENT", "RES_1", item("CHILD", "RES_1")))) + resources(
-        resource("RES_1", "index.html")
+def _shape(activity: Activity) -> list[Any]:
+    own = (activity.activity_type, activity.item_identifier, activity.resource_identifier, activity.href)
+    return [own, activity.scaled_passing_score, [_shape(kid) for kid in activity.children]]
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004 3rd Edition"])
+def test_parent_items_with_a_resource_launch_their_own_content_first(tmp_path: Path, version: str) -> None:
+    # Every item references a resource, as eXe writes them: a parent's own page must stay reachable.
+    mastery = "<adlcp:masteryscore>70</adlcp:masteryscore>" if version == "1.2" else ""
+    tree = item(
+        "L1",
+        "R1",
+        item("L2", "R2", item("L3", "R3", extra='parameters="?page=3"'), title="Level 2"),
+        item("L2B", "R4"),
+        mastery,
+        title="Level 1",
     )
-    parsed = parse_package(tmp_path, manifest(body))
-    parent = parsed.root_activity.children[0]
-    assert (parent.activity_type, parent.href, parent.resource_identifier) == ("AGGREGATION", "index.html", "RES_1")
-    assert parent.children[0].activity_type == "SCO"
-    assert parsed.warnings == ["Items 'PARENT' have child items and a resource; they stay aggregations with an href."]
+    body = organizations(organization(tree, item("SOLO", "R5"))) + resources(
+        *(resource(f"R{n}", f"p{n}.html", scormtype, type_attr="scormtype" if version == "1.2" else "scormType")
+          for n, scormtype in ((1, "sco"), (2, "asset"), (3, "sco"), (4, "sco"), (5, "sco")))
+    )  # fmt: skip
+    namespaces = NS_12 if version == "1.2" else NS_2004
+    files = {"imsmanifest.xml": manifest(body, schemaversion=version, namespaces=namespaces)}
+    files |= {f"p{n}.html": HTML for n in range(1, 6)}
+    parsed = parse_zip(write_zip(tmp_path / "c.zip", files))[0]
+    score = "0.7" if version == "1.2" else None
+    assert _shape(parsed.root_activity)[2] == [
+        [("AGGREGATION", "L1", None, None), None, [
+            [("SCO", "L1", "R1", "p1.html"), score, []],
+            [("AGGREGATION", "L2", None, None), None, [
+                [("ASSET", "L2", "R2", "p2.html"), None, []],
+                [("SCO", "L3", "R3", "p3.html?page=3"), None, []],
+            ]],
+            [("SCO", "L2B", "R4", "p4.html"), None, []],
+        ]],
+        [("SCO", "SOLO", "R5", "p5.html"), None, []],
+    ]  # fmt: skip
+    l1 = parsed.root_activity.children[0]
+    assert [l1.title, l1.children[0].title, l1.children[1].children[0].title] == ["Level 1", "Level 1", "Level 2"]
+    assert parsed.warnings == [
+        "Items 'L1', 'L2' have child items and a resource; each one's own content is launched as its first child, "
+        "before the others."
+    ]
 
 
 def test_leaf_item_without_resource_is_kept_with_a_warning(tmp_path: Path) -> None:

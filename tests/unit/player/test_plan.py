@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from coursehost.imports.pipeline import activity_to_wire
 from coursehost.kit.errors import BadRequest
+from coursehost.packages import open_archive
+from coursehost.player.manifest import read_manifest
 from coursehost.player.plan import build_nodes, find_start, launchable, media_kind, player_standard
+from tests.support.packages import NS_12
+from tests.unit.packages.builders import write_zip
 
 
 @pytest.mark.parametrize(
@@ -86,3 +92,59 @@ def test_find_start() -> None:
     assert find_start(nodes, "s3") == 4
     with pytest.raises(BadRequest, match="startSco 'm1'"):
         find_start(nodes, "m1")  # an aggregation launches nothing
+
+
+def test_parent_items_with_a_resource_play_their_own_content_before_their_children(tmp_path: Path) -> None:
+    # A manifest built in code the way eXe writes them: every item, parents included, references a resource.
+    items = (
+        '<item identifier="P" identifierref="RP"><title>Parent</title>'
+        "<adlcp:masteryscore>60</adlcp:masteryscore><adlcp:datafromlms>parent-data</adlcp:datafromlms>"
+        '<item identifier="C1" identifierref="RC1"><title>Child 1</title>'
+        '<item identifier="G" identifierref="RG"><title>Grandchild</title></item></item>'
+        '<item identifier="C2" identifierref="RC2"><title>Child 2</title></item></item>'
+    )
+    hrefs = {"RP": "p.html", "RC1": "c1.html", "RG": "g.html", "RC2": "c2.html"}
+    resources = "".join(
+        f'<resource identifier="{r}" type="webcontent" adlcp:scormtype="sco" href="{h}"/>' for r, h in hrefs.items()
+    )
+    manifest = (
+        f'<manifest identifier="m" {NS_12}><metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion>'
+        f'</metadata><organizations default="O"><organization identifier="O"><title>T</title>{items}'
+        f"</organization></organizations><resources>{resources}</resources></manifest>"
+    )
+    files: dict[str, bytes | str] = {"imsmanifest.xml": manifest} | dict.fromkeys(hrefs.values(), "x")
+    with open_archive(write_zip(tmp_path / "c.zip", files)) as archive:
+        parsed = archive.parse("c")
+    nodes = build_nodes(activity_to_wire(parsed.root_activity), read_manifest(manifest.encode()), "scorm12")
+    assert [(n["id"], n["href"], n.get("own", False)) for n in nodes] == [
+        ("O", None, False),
+        ("P", None, False),
+        ("P", "p.html", True),
+        ("C1", None, False),
+        ("C1", "c1.html", True),
+        ("G", "g.html", False),
+        ("C2", "c2.html", False),
+    ]
+    # Flow order: each parent's own page, then its children, depth first; nothing is unreachable.
+    assert [nodes[i]["href"] for i in launchable(nodes)] == ["p.html", "c1.html", "g.html", "c2.html"]
+    assert nodes[2]["data"] == {"launchData": "parent-data", "masteryScore": "60"}
+    assert "data" not in nodes[1]
+    assert find_start(nodes, "P") == 2  # startSco naming the parent item starts its own content
+    assert find_start(nodes, "C1") == 4
+
+
+def test_control_modes_stay_with_the_aggregation_not_its_own_content() -> None:
+    tree = {
+        "itemIdentifier": "org",
+        "children": [
+            {
+                "itemIdentifier": "P",
+                "children": [{"itemIdentifier": "P", "href": "p.html"}, {"itemIdentifier": "C", "href": "c.html"}],
+            }
+        ],
+    }
+    control = {"choice": True, "choiceExit": False, "flow": True, "forwardOnly": False}
+    nodes = build_nodes(tree, {"P": {"control": control}}, "scorm2004")
+    assert nodes[1]["control"] == control
+    assert "control" not in nodes[2]
+    assert nodes[2]["own"] is True

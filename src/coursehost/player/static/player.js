@@ -124,7 +124,11 @@
     Object.keys(config.runtime || {}).forEach(function (key) { snapshots[Number(key)] = config.runtime[key]; });
     var order = nodes.map(function (_node, index) { return index; }).filter(function (i) { return !!nodes[i].href; });
     var byIdentifier = {};
-    nodes.forEach(function (node, index) { if (node.id && !(node.id in byIdentifier)) byIdentifier[node.id] = index; });
+    // An item's own content shares the item's identifier with the aggregation above it; the identifier names the
+    // content (the launchable one) in startSco, navigation targets and choose().
+    nodes.forEach(function (node, index) {
+      if (node.id && (!(node.id in byIdentifier) || node.own)) byIdentifier[node.id] = index;
+    });
     // adl.data: a shared data store belongs to the learner's attempt on the course, not to one SCO. Every SCO whose
     // item maps a store (adlcp:data) is handed its current contents; a SCO's writes are shared when it commits.
     var sharedStores = initialSharedStores();
@@ -246,22 +250,27 @@
     function buildOutline() {
       if (!outline) return;
       var lists = { 0: outline };
+      // An item with children and its own content is one outline entry: choosing it opens that content, and its
+      // children are listed under it (the content node itself gets no entry of its own).
+      var ownContent = {};
+      nodes.forEach(function (node, index) { if (node.own) ownContent[node.parent] = index; });
       nodes.forEach(function (node, index) {
-        if (index === 0) return;
+        if (index === 0 || node.own) return;
         var parentList = lists[node.parent] || outline;
         if (node.visible === false) {
           lists[index] = parentList;
           return;
         }
+        var target = index in ownContent ? ownContent[index] : index;
         var li = document.createElement("li");
         li.className = "ch-item";
-        li.setAttribute("data-node", String(index));
+        li.setAttribute("data-node", String(target));
         li.setAttribute("data-identifier", node.id);
         var label;
-        if (node.href) {
+        if (nodes[target].href) {
           label = document.createElement("button");
           label.type = "button";
-          label.addEventListener("click", function () { choose(index); });
+          label.addEventListener("click", function () { choose(target); });
         } else {
           label = document.createElement("span");
         }
@@ -282,7 +291,7 @@
           lists[index] = ul;
         }
         parentList.appendChild(li);
-        items[index] = { li: li, label: label, mark: mark };
+        items[target] = { li: li, label: label, mark: mark, merged: target !== index };
       });
     }
     function renderOutline() {
@@ -290,7 +299,8 @@
         var index = Number(key);
         var item = items[index];
         var status = statusOf(index);
-        item.li.className = "ch-item" + (nodes[index].href ? " ch-status-" + status : " ch-cluster") +
+        item.li.className = "ch-item" + (nodes[index].href ? " ch-status-" + status : "") +
+          (!nodes[index].href || item.merged ? " ch-cluster" : "") +
           (index === current ? " ch-current" : "");
         if (!nodes[index].href) return;
         item.mark.textContent = STATUS_MARKS[status] || "";
@@ -298,7 +308,8 @@
         item.label.setAttribute("aria-current", index === current ? "step" : "false");
         var allowed = ended ? false : choiceAllowed(index);
         var action = settings.invalidMenuItemAction;
-        item.li.hidden = !allowed && action === "HIDE";
+        // Hiding a merged entry hides its label only: its children may still be choosable.
+        (item.merged ? item.label : item.li).hidden = !allowed && action === "HIDE";
         item.label.disabled = !allowed && action !== "SHOW";
       });
     }

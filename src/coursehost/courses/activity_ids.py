@@ -1,0 +1,37 @@
+"""The xAPI activity IRI each course version carries as ``xapiActivityId``.
+
+cmi5 and xAPI packages name their own IRI (the cmi5 course id, the tincan.xml activity id), which is used as it is.
+Other packages (SCORM, AICC, media) get one derived from who imported them and what they are:
+
+    urn:coursehost:course:<appId>:<courseId>[:<packageIdentifier>]
+
+each part percent-encoded as UTF-8 with only RFC 3986 unreserved characters left as they are, so ':' separates the
+parts unambiguously and the IRI is plain ASCII. The package identifier is the manifest's ``identifier`` (SCORM) or
+the ``.crs`` Course_ID (AICC); without one (media, or a manifest that has none) the part is left out. Identifiers
+longer than :data:`MAX_IDENTIFIER` characters are replaced by ``sha256-<hex digest>`` to keep the IRI short. The
+form does not depend on the server's public URL, so moving the server keeps every IRI.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import quote
+
+from coursehost.packages.base import ParsedCourse
+
+PREFIX = "urn:coursehost:course:"
+MAX_IDENTIFIER = 255
+
+
+def course_activity_iri(app_id: str, course_id: str, package_identifier: str | None) -> str:
+    parts = [app_id, course_id]
+    if package_identifier:
+        if len(package_identifier) > MAX_IDENTIFIER:
+            package_identifier = "sha256-" + hashlib.sha256(package_identifier.encode()).hexdigest()
+        parts.append(package_identifier)
+    return PREFIX + ":".join(quote(part, safe="") for part in parts)
+
+
+def version_activity_iri(app_id: str, course_id: str, parsed: ParsedCourse) -> str:
+    """The package's own IRI when its standard has one, else the derived form."""
+    return parsed.xapi_activity_id or course_activity_iri(app_id, course_id, parsed.package_identifier)
