@@ -22,15 +22,15 @@ from coursehost.courses.schemas import (
 )
 from coursehost.kit.params import VersionId
 from coursehost.kit.routing import checked_router
-from coursehost.kit.schemas import as_utc
+from coursehost.kit.schemas import UtcInput, as_utc
 
 router = checked_router(tags=["course"])
 
 CourseId = Annotated[str, Path(alias="courseId")]
 IncludeMetadata = Annotated[bool, Query(alias="includeCourseMetadata")]
 IncludeRegistrations = Annotated[bool, Query(alias="includeRegistrationCount")]
-Since = Annotated[datetime | None, Query()]
-Until = Annotated[datetime | None, Query()]
+Since = Annotated[UtcInput | None, Query()]
+Until = Annotated[UtcInput | None, Query()]
 
 
 def _utc(value: datetime | None) -> datetime | None:
