@@ -113,7 +113,7 @@ class CheckedRoute(APIRoute):
 
 
 def checked_router(**kwargs: Any) -> APIRouter:
-    """An APIRouter whose routes are :class:`CheckedRoute`; every router of the app is made here."""
+    """An APIRouter whose routes are :class:`CheckedRoute`: every router of the app but the content one is made here."""
     return APIRouter(route_class=CheckedRoute, **kwargs)
 
 
