@@ -20,6 +20,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from coursehost.kit.caps import COURSE_ID_MAX, PATH_MAX
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -64,7 +66,8 @@ class Course(Base):
 
     pk: Mapped[int] = mapped_column(Integer, primary_key=True)
     app_pk: Mapped[int] = mapped_column(ForeignKey("applications.pk", ondelete="CASCADE"))
-    course_id: Mapped[str] = mapped_column(String(255))
+    course_id: Mapped[str] = mapped_column(String(COURSE_ID_MAX))
+    # Indexed (ix_courses_app_title): kept to TITLE_MAX characters by the API and the import pipeline.
     title: Mapped[str] = mapped_column(Text, default="")
     latest_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created: Mapped[datetime] = mapped_column(default=utcnow)
@@ -79,6 +82,7 @@ class CourseTag(Base):
     __tablename__ = "course_tags"
 
     course_pk: Mapped[int] = mapped_column(ForeignKey("courses.pk", ondelete="CASCADE"), primary_key=True)
+    # Room for tags stored before the TAG_MAX cap; new tags are held to it.
     tag: Mapped[str] = mapped_column(String(255), primary_key=True)
 
 
@@ -122,7 +126,7 @@ class VersionFile(Base):
     __table_args__ = (Index("ix_version_files_app_blob", "app_pk", "sha256"),)
 
     version_pk: Mapped[int] = mapped_column(ForeignKey("course_versions.pk", ondelete="CASCADE"), primary_key=True)
-    path: Mapped[str] = mapped_column(String(1024), primary_key=True)
+    path: Mapped[str] = mapped_column(String(PATH_MAX), primary_key=True)
     # Denormalised so "is this blob still used?" is one indexed lookup.
     app_pk: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
@@ -139,7 +143,7 @@ class ImportJob(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     app_pk: Mapped[int] = mapped_column(ForeignKey("applications.pk", ondelete="CASCADE"), index=True)
-    course_id: Mapped[str] = mapped_column(String(255))
+    course_id: Mapped[str] = mapped_column(String(COURSE_ID_MAX))
     state: Mapped[str] = mapped_column(String(16), default="queued")
     message: Mapped[str | None] = mapped_column(Text, nullable=True)
     may_create_new_version: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -8,7 +8,7 @@ import re
 from pathlib import Path as FsPath
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import Path, Query, Request, Response
 from fastapi.responses import FileResponse
 from python_multipart.exceptions import MultipartParseError
 from starlette.background import BackgroundTask
@@ -27,11 +27,12 @@ from coursehost.kit.downloads import FILE_RESPONSES, ZIP_RESPONSES, disposition,
 from coursehost.kit.errors import BadRequest
 from coursehost.kit.fetch import FetchError, FetchLimits, download
 from coursehost.kit.multipart import read_upload
+from coursehost.kit.params import VersionId
+from coursehost.kit.routing import checked_router
 from coursehost.packages.media import name_from_url
 
-router = APIRouter(tags=["course"])
+router = checked_router(tags=["course"])
 CourseId = Annotated[str, Path(alias="courseId")]
-VersionId = Annotated[int, Path(alias="versionId")]
 RelativePath = Annotated[str, Query(alias="relativePath")]
 PolicyQuery = Annotated[service.Policy, Query(alias="updateAssetPolicy")]
 COURSE = "/courses/{courseId:segment}"
@@ -48,11 +49,26 @@ async def _upload(
     if upload.file_path is None:
         raise BadRequest("The request has no 'file' part; send the asset as the multipart field 'file'")
     try:
+        policy = _form_policy(
+            upload.fields.get("updateAssetPolicy"), request.query_params.get("updateAssetPolicy"), policy
+        )
         new = service.NewFile(upload.file_path, upload.filename)
         destination = upload.fields.get("destination")
         return await run_in_threadpool(service.put_asset, ctx, app_pk, course_id, version, destination, new, policy)
     finally:
         upload.file_path.unlink(missing_ok=True)
+
+
+def _form_policy(form: str | None, query: str | None, policy: service.Policy) -> service.Policy:
+    """Some clients send updateAssetPolicy as a form field rather than in the query: it is honoured, and checked."""
+    if form is None:
+        return policy
+    chosen = next((p for p in service.POLICIES if p == form), None)
+    if chosen is None:
+        raise BadRequest(f"form field 'updateAssetPolicy' must be reject, strict or lax (got {form[:100]!r})")
+    if query is not None and form != query:
+        raise BadRequest(f"updateAssetPolicy is {query!r} in the query but {form!r} in the form; send it once")
+    return chosen
 
 
 def _fetch(
@@ -64,7 +80,9 @@ def _fetch(
     policy: service.Policy,
 ) -> AssetFileSchema:
     validate_url(body.fetch_url, "fetchUrl")
-    course_path(body.destination, "destination")  # refuse a bad destination before downloading
+    course_path(body.destination, "destination")  # refuse a bad destination, or a missing course, before downloading
+    with ctx.db.session() as session:
+        service.target(session, app_pk, course_id, version)
     s = ctx.settings
     limits = FetchLimits.from_settings(s)
     handle, path = ctx.storage.temp_file()

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from coursehost.kit.caps import path_too_long
 from coursehost.kit.errors import BadRequest
-
-MAX_PATH = 1024
 
 
 def course_path(raw: str | None, name: str) -> str:
@@ -14,17 +13,20 @@ def course_path(raw: str | None, name: str) -> str:
     if raw is None or not raw.strip():
         raise BadRequest(f"'{name}' is required: a path relative to the course root, such as /images/logo.png")
     path = raw.strip().removeprefix("/")
-    problem = None
-    if len(path) > MAX_PATH:
-        problem = f"is longer than {MAX_PATH} characters"
-    elif "\\" in path:
-        problem = "contains a backslash; use '/' between folders"
-    elif any(unicodedata.category(ch) == "Cc" for ch in path):
-        problem = "contains control characters"
-    elif path.startswith("/") or (len(path) > 1 and path[1] == ":"):
-        problem = "is absolute"
-    elif any(part in ("", ".", "..") for part in path.split("/")):
-        problem = "has an empty, '.' or '..' segment"
+    problem = path_too_long(path) or _shape_problem(path)
     if problem:
-        raise BadRequest(f"'{name}' {problem} (got {raw!r})")
+        shown = raw if len(raw) <= 200 else raw[:200] + "…"
+        raise BadRequest(f"'{name}' {problem} (got {shown!r})")
     return path
+
+
+def _shape_problem(path: str) -> str | None:
+    if "\\" in path:
+        return "contains a backslash; use '/' between folders"
+    if any(unicodedata.category(ch) == "Cc" for ch in path):
+        return "contains control characters"
+    if path.startswith("/") or (len(path) > 1 and path[1] == ":"):
+        return "is absolute"
+    if any(part in ("", ".", "..") for part in path.split("/")):
+        return "has an empty, '.' or '..' segment"
+    return None

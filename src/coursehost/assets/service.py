@@ -12,7 +12,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy.orm import Session
 
@@ -24,14 +24,16 @@ from coursehost.context import Context
 from coursehost.courses import repository as course_repo
 from coursehost.courses import service as courses
 from coursehost.courses.activity_ids import version_activity_iri
-from coursehost.imports.pipeline import activity_to_wire, metadata_to_wire
+from coursehost.imports.pipeline import activity_to_wire, fit_parsed_title, metadata_to_wire
 from coursehost.kit.aftercommit import after_commit
 from coursehost.kit.errors import BadRequest, Conflict, NotFound
 from coursehost.models import Course, CourseVersion, VersionFile, utcnow
 from coursehost.packages import PackageError, ParsedCourse
+from coursehost.packages.base import href_path, is_absolute_href
 from coursehost.packages.registry import FORMATS, detect
 
 Policy = Literal["reject", "strict", "lax"]
+POLICIES: tuple[Policy, ...] = ("reject", "strict", "lax")
 
 
 def target(session: Session, app_pk: int, course_id: str, version: int | None) -> tuple[Course, CourseVersion]:
@@ -114,10 +116,30 @@ def delete_asset(ctx: Context, app_pk: int, course_id: str, version: int | None,
         course, found = target(session, app_pk, course_id, version)
         if is_descriptor(found.package_kind, file.path):
             raise BadRequest(f"'{file.path}' describes the course and cannot be deleted; upload a new one instead")
+        launched = launched_by(found.root_activity, file.path)
+        if launched is not None:
+            raise BadRequest(
+                f"'{file.path}' is the launch file of activity '{launched}' and cannot be deleted; upload a new one "
+                "instead, or change the course descriptor first"
+            )
         sha = file.sha256
         content_repo.delete_file(session, found.pk, file.path)
         _touch(course, found, utcnow())
         after_commit(session, lambda: ctx.content.collect(app_pk, [sha]))
+
+
+def launched_by(root_activity: dict[str, Any], path: str) -> str | None:
+    """The title of an activity (in the stored wire tree) that launches ``path``, or None. Letter case is ignored, as
+    the import resolves hrefs that differ from the file only in case."""
+    stack = [root_activity]
+    while stack:
+        activity = stack.pop()
+        href = activity.get("href")
+        target = href_path(href) if isinstance(href, str) and not is_absolute_href(href) else None
+        if target is not None and target.lower() == path.lower():
+            return str(activity.get("title") or activity.get("itemIdentifier") or target)
+        stack.extend(activity.get("children") or [])
+    return None
 
 
 def _touch(course: Course, version: CourseVersion, now: object) -> None:
@@ -145,6 +167,7 @@ def _reparse(
 
 
 def _apply(course: Course, version: CourseVersion, parsed: ParsedCourse, kind: str) -> None:
+    fit_parsed_title(parsed)
     version.title = parsed.title
     version.learning_standard = parsed.standard
     version.package_kind = kind

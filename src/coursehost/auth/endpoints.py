@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form
+from fastapi import Form
 
 from coursehost.auth import tokens
 from coursehost.auth.dependencies import AppDep, AppIdentity
@@ -19,10 +19,11 @@ from coursehost.auth.scopes import SCOPE_PATTERN
 from coursehost.auth.service import find_application
 from coursehost.context import Context, ContextDep
 from coursehost.kit.errors import BadRequest, Unauthorized
+from coursehost.kit.routing import checked_router
 from coursehost.kit.schemas import as_utc
 from coursehost.models import utcnow
 
-router = APIRouter()
+router = checked_router()
 MAX_SCOPES = 32
 
 

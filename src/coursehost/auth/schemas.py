@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import BaseModel, Field
 
-from coursehost.kit.schemas import Schema
+from coursehost.kit.schemas import Schema, UtcInput
 
 
 class ApplicationToken(BaseModel):
@@ -24,7 +22,7 @@ class PermissionsSchema(Schema):
 
 class TokenRequestSchema(Schema):
     permissions: PermissionsSchema
-    expiry: datetime
+    expiry: UtcInput
 
 
 class TokenResultSchema(Schema):

@@ -49,7 +49,7 @@ def run_import(course_id: str, source: str, app_id: str | None, new_version: boo
         job_id = service.new_job_id()
         is_url = source.startswith(("http://", "https://"))
         with ctx.db.session() as session:
-            service.precheck(session, app_pk, course_id, new_version)
+            service.precheck(session, app_pk, course_id, new_version, [])
         if not is_url:
             _copy_with_progress(Path(source), ctx, incoming_key(job_id), console)
         with ctx.db.session() as session:

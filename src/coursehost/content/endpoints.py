@@ -15,8 +15,11 @@ from coursehost.content import repository as content_repo
 from coursehost.context import ContextDep
 from coursehost.kit.downloads import stream_file
 from coursehost.kit.errors import NotFound
+from coursehost.kit.params import Int32
 from coursehost.kit.paths import file_path  # also registers the "segment" path convertor
 
+# Not a checked router (kit/routing.py): a content URL that names no file, NUL and all, is a plain 404 (below); it
+# has no body or query parameters to check.
 router = APIRouter(include_in_schema=False)
 
 
@@ -26,7 +29,7 @@ def get_content(
     ctx: ContextDep,
     app_id: Annotated[str, Path(alias="appId")],
     course_id: Annotated[str, Path(alias="courseId")],
-    version: int,
+    version: Int32,
     path: str,
 ) -> Response:
     relpath = file_path(path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, Path, Query, Response
+from fastapi import Body, Path, Query, Response
 
 import coursehost.kit.paths  # noqa: F401  (registers the "segment" path convertor)
 from coursehost.auth.dependencies import AppDep
@@ -20,17 +20,18 @@ from coursehost.courses.schemas import (
     TagListSchema,
     TitleSchema,
 )
+from coursehost.kit.params import VersionId
 from coursehost.kit.query import CsvList, csv_values
-from coursehost.kit.schemas import as_utc
+from coursehost.kit.routing import checked_router
+from coursehost.kit.schemas import UtcInput, as_utc
 
-router = APIRouter(tags=["course"])
+router = checked_router(tags=["course"])
 
 CourseId = Annotated[str, Path(alias="courseId")]
-VersionId = Annotated[int, Path(alias="versionId")]
 IncludeMetadata = Annotated[bool, Query(alias="includeCourseMetadata")]
 IncludeRegistrations = Annotated[bool, Query(alias="includeRegistrationCount")]
-Since = Annotated[datetime | None, Query()]
-Until = Annotated[datetime | None, Query()]
+Since = Annotated[UtcInput | None, Query()]
+Until = Annotated[UtcInput | None, Query()]
 
 
 def _utc(value: datetime | None) -> datetime | None:

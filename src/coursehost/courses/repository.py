@@ -131,9 +131,16 @@ def add_tags(session: Session, course: Course, tags: Sequence[str]) -> None:
             course.tags.append(CourseTag(course_pk=course.pk, tag=tag))
 
 
+# Bound parameters per statement: SQLite allows 32,766 and PostgreSQL 65,535, and a 1 MiB body holds more tags.
+IN_CHUNK = 500
+
+
 def remove_tags(session: Session, course: Course, tags: Sequence[str]) -> None:
-    if tags:
-        session.execute(delete(CourseTag).where(CourseTag.course_pk == course.pk, CourseTag.tag.in_(list(tags))))
+    wanted = list(dict.fromkeys(tags))
+    for start in range(0, len(wanted), IN_CHUNK):
+        chunk = wanted[start : start + IN_CHUNK]
+        session.execute(delete(CourseTag).where(CourseTag.course_pk == course.pk, CourseTag.tag.in_(chunk)))
+    if wanted:
         session.expire(course, ["tags"])
 
 

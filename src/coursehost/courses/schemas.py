@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from coursehost.kit.caps import BATCH_COURSES_MAX, BATCH_TAGS_MAX, CourseIdText, Title
 from coursehost.kit.schemas import Schema, UtcDatetime
 
 LearningStandardName = Literal[
@@ -69,13 +70,15 @@ class CourseListNonPagedSchema(Schema):
 
 
 class TagListSchema(Schema):
+    # Also the response of getCourseTags, so the caps are checked by the service (courses.service.clean_tags), not
+    # here: a course tagged before the caps existed must still be readable.
     tags: list[str]
 
 
 class BatchTagsSchema(Schema):
-    ids: list[str]
-    tags: list[str]
+    ids: list[CourseIdText] = Field(max_length=BATCH_COURSES_MAX)
+    tags: list[str] = Field(max_length=BATCH_TAGS_MAX)
 
 
 class TitleSchema(Schema):
-    title: str
+    title: Title

@@ -13,6 +13,7 @@ from coursehost.courses import repository as repo
 from coursehost.courses.schemas import CourseListSchema, CourseSchema
 from coursehost.kit import tokens
 from coursehost.kit.aftercommit import after_commit
+from coursehost.kit.caps import TAG_MAX, TAGS_PER_COURSE_MAX
 from coursehost.kit.errors import BadRequest, NotFound
 from coursehost.kit.schemas import as_utc
 from coursehost.models import Course, CourseVersion, utcnow
@@ -168,7 +169,9 @@ def get_tags(session: Session, app_pk: int, course_id: str) -> list[str]:
 
 def add_tags(session: Session, app_pk: int, course_id: str, tags: list[str]) -> None:
     course = get_visible_course(session, app_pk, course_id)
-    repo.add_tags(session, course, _clean_tags(tags))
+    cleaned = clean_tags(tags)
+    check_tag_room(course, cleaned)
+    repo.add_tags(session, course, cleaned)
     course.updated = utcnow()
 
 
@@ -179,12 +182,18 @@ def remove_tags(session: Session, app_pk: int, course_id: str, tags: list[str]) 
 
 
 def add_tags_batch(session: Session, app_pk: int, course_ids: list[str], tags: list[str]) -> None:
+    """All or nothing: every course must exist and have room for the tags before any is changed."""
     wanted = list(dict.fromkeys(course_ids))
+    cleaned = clean_tags(tags)
     found = {c.course_id: c for c in repo.find_courses(session, app_pk, wanted)}
     missing = [cid for cid in wanted if cid not in found]
     if missing:
-        raise NotFound("Could not find course(s) [" + ", ".join(missing) + "]; no tags were changed")
-    cleaned = _clean_tags(tags)
+        raise NotFound(f"Could not find course(s) [{_listed(missing)}]; no tags were changed")
+    full = [c.course_id for c in found.values() if _room_needed(c, cleaned) > TAGS_PER_COURSE_MAX]
+    if full:
+        raise BadRequest(
+            f"Course(s) [{_listed(full)}] would have more than {TAGS_PER_COURSE_MAX} tags; no tags were changed"
+        )
     now = utcnow()
     for course in found.values():
         repo.add_tags(session, course, cleaned)
@@ -198,9 +207,33 @@ def set_title(session: Session, app_pk: int, course_id: str, title: str) -> None
     repo.set_title(session, course, title, utcnow())
 
 
-def _clean_tags(tags: list[str]) -> list[str]:
-    cleaned = [t.strip() for t in tags]
-    bad = [t for t in cleaned if not t or len(t) > 255]
-    if bad:
-        raise BadRequest("Tags must be between 1 and 255 characters long")
+def clean_tags(tags: list[str], name: str = "body field 'tags'") -> list[str]:
+    """Tags as stored: trimmed, each one to ``TAG_MAX`` characters, no more than a course may hold (400 otherwise)."""
+    cleaned = list(dict.fromkeys(t.strip() for t in tags))
+    if any(not t for t in cleaned):
+        raise BadRequest(f"{name}: a tag must not be empty")
+    long = next((t for t in cleaned if len(t) > TAG_MAX), None)
+    if long is not None:
+        raise BadRequest(f"{name}: a tag may be at most {TAG_MAX} characters long (got one of {len(long)})")
+    if len(cleaned) > TAGS_PER_COURSE_MAX:
+        raise BadRequest(f"{name}: at most {TAGS_PER_COURSE_MAX} tags may be given (got {len(cleaned)})")
     return cleaned
+
+
+def _room_needed(course: Course, tags: list[str]) -> int:
+    have = {t.tag for t in course.tags}
+    return len(have) + sum(1 for t in tags if t not in have)
+
+
+def check_tag_room(course: Course, tags: list[str]) -> None:
+    """Refuse (400) tags that would give the course more than ``TAGS_PER_COURSE_MAX``: nothing is half-written."""
+    total = _room_needed(course, tags)
+    if total > TAGS_PER_COURSE_MAX:
+        raise BadRequest(
+            f"Course [{course.course_id}] would have {total} tags; a course may have at most {TAGS_PER_COURSE_MAX}"
+        )
+
+
+def _listed(ids: list[str], shown: int = 20) -> str:
+    more = f" and {len(ids) - shown} more" if len(ids) > shown else ""
+    return ", ".join(ids[:shown]) + more

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Path, Query, Request
+from fastapi import Header, Path, Query, Request
 from python_multipart.exceptions import MultipartParseError
 from starlette.concurrency import run_in_threadpool
 
@@ -21,9 +21,10 @@ from coursehost.imports.schemas import (
 )
 from coursehost.kit.errors import BadRequest
 from coursehost.kit.multipart import read_upload
-from coursehost.kit.query import CsvList, csv_values
+from coursehost.kit.query import CsvList
+from coursehost.kit.routing import checked_router
 
-router = APIRouter(tags=["course"])
+router = checked_router(tags=["course"])
 
 CourseIdQuery = Annotated[str, Query(alias="courseId")]
 MayCreate = Annotated[bool, Query(alias="mayCreateNewVersion")]
@@ -36,7 +37,7 @@ def _create(
     course_id: str,
     may_create: bool,
     postback_url: str | None,
-    tags: list[str] | None,
+    tags: list[str],
     *,
     job_id: str,
     source_kind: str,
@@ -53,7 +54,7 @@ def _create(
             job_id=job_id,
             may_create_new_version=may_create,
             postback_url=postback_url,
-            tags=csv_values(tags),
+            tags=tags,
             source_kind=source_kind,
             source=source,
             content_type=content_type,
@@ -69,13 +70,14 @@ def _fetch(
     fetch: ImportFetchRequestSchema,
 ) -> StringResultSchema:  # fmt: skip
     service.validate_course_id(course_id)
+    checked_tags = service.import_tags(tags)
     service.validate_url(fetch.url, "url")
     content_type = service.validate_content_type(fetch.content_type)
     metadata = (
         fetch.media_file_metadata.model_dump(by_alias=True, exclude_none=True) if fetch.media_file_metadata else None
     )
     return _create(
-        ctx, app_pk, course_id, may_create, postback_url, tags,
+        ctx, app_pk, course_id, may_create, postback_url, checked_tags,
         job_id=service.new_job_id(), source_kind="fetch", source=fetch.url, content_type=content_type,
         media_metadata=metadata,
     )  # fmt: skip
@@ -126,11 +128,12 @@ def create_no_upload_and_import_course_job(
     if reference is None:
         raise BadRequest("connectorReferenceRequest imports (content connectors such as LTI 1.3) are not supported")
     service.validate_course_id(course_id)
+    checked_tags = service.import_tags(tags)
     service.validate_url(reference.url, "mediaFileReferenceRequest.url")
     content_type = service.validate_content_type(reference.content_type, media_only=True)
     metadata = reference.media_file_metadata
     return _create(
-        ctx, app.pk, course_id, may_create_new_version, postback_url, tags,
+        ctx, app.pk, course_id, may_create_new_version, postback_url, checked_tags,
         job_id=service.new_job_id(), source_kind="reference", source=reference.url, content_type=content_type,
         media_metadata=metadata.model_dump(by_alias=True, exclude_none=True) if metadata else None,
     )  # fmt: skip
@@ -153,13 +156,14 @@ async def create_upload_and_import_course_job(
     uploaded_content_type: Annotated[str, Header(alias="uploadedContentType")] = "application/zip",
 ) -> StringResultSchema:
     service.validate_course_id(course_id)
+    checked_tags = service.import_tags(tags)
     content_type = service.validate_content_type(uploaded_content_type)
     if postback_url:
         service.validate_url(postback_url, "postbackUrl")
 
     def precheck() -> None:
         with ctx.db.session() as session:
-            service.precheck(session, app.pk, course_id, may_create_new_version)
+            service.precheck(session, app.pk, course_id, may_create_new_version, checked_tags)
 
     await run_in_threadpool(precheck)
     try:
@@ -178,7 +182,7 @@ async def create_upload_and_import_course_job(
     try:
         await run_in_threadpool(ctx.storage.put_file, key, upload.file_path)
         return await run_in_threadpool(
-            _create, ctx, app.pk, course_id, may_create_new_version, postback_url, tags,
+            _create, ctx, app.pk, course_id, may_create_new_version, postback_url, checked_tags,
             job_id=job_id, source_kind="upload", source=key, content_type=content_type,
             file_name=upload.filename, media_metadata=metadata,
         )  # fmt: skip

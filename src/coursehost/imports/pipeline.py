@@ -22,12 +22,14 @@ from coursehost.content import repository as content_repo
 from coursehost.context import Context
 from coursehost.courses import repository as course_repo
 from coursehost.courses.activity_ids import version_activity_iri
-from coursehost.courses.service import to_schema
+from coursehost.courses.service import check_tag_room, to_schema
 from coursehost.imports import repository as repo
 from coursehost.imports.postback import send_in_background
 from coursehost.imports.schemas import ImportResultSchema
 from coursehost.imports.service import job_result
 from coursehost.imports.unpack import Source, Unpacked, referenced_media, unpack
+from coursehost.kit.caps import fit_title
+from coursehost.kit.errors import CoursehostError
 from coursehost.kit.fetch import FetchError, FetchLimits, download_to
 from coursehost.kit.paths import encode_segment
 from coursehost.models import Course, CourseVersion, ImportJob, utcnow
@@ -126,6 +128,7 @@ class ImportRunner:
             tmp_path.unlink(missing_ok=True)
 
     def _publish(self, job: ImportJob, app_id: str, unpacked: Unpacked) -> None:
+        fit_parsed_title(unpacked.parsed)
         for attempt in range(PUBLISH_ATTEMPTS):
             try:
                 with self.ctx.db.session() as session:
@@ -171,6 +174,10 @@ class ImportRunner:
         course.latest_version = number
         course.title = parsed.title
         course.updated = now
+        try:
+            check_tag_room(course, job.tags)
+        except CoursehostError as exc:  # tags added to the course since the job was accepted
+            raise PackageError(exc.message) from None
         course_repo.add_tags(session, course, job.tags)
         session.flush()
         content_repo.ensure_blobs(session, job.app_pk, ((sha, size) for _path, sha, size in unpacked.files))
@@ -231,6 +238,14 @@ class ImportRunner:
         send_in_background(
             url, payload, s.postback_attempts, s.postback_backoff_seconds, s.postback_timeout_seconds, s.outbound_allow
         )
+
+
+def fit_parsed_title(parsed: ParsedCourse) -> None:
+    """Store a title no longer than the cap (``kit.caps.fit_title``), saying so in ``parserWarnings``: a real-world
+    package with an overlong title still imports."""
+    parsed.title, warning = fit_title(parsed.title)
+    if warning:
+        parsed.warnings.append(warning)
 
 
 def metadata_to_wire(parsed: ParsedCourse) -> dict[str, Any] | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -15,10 +15,14 @@ from sqlalchemy.orm import Session
 
 from coursehost.content import repository as content_repo
 from coursehost.courses import repository as course_repo
+from coursehost.courses.service import check_tag_room, clean_tags
 from coursehost.imports import repository as repo
 from coursehost.imports.schemas import ImportJobResultSchema, ImportResultSchema, MediaFileMetadataSchema
 from coursehost.kit.aftercommit import after_commit
+from coursehost.kit.caps import COURSE_ID_MAX
 from coursehost.kit.errors import BadRequest, Conflict, NotFound
+from coursehost.kit.query import csv_values
+from coursehost.kit.routing import check_json_text
 from coursehost.kit.schemas import as_utc
 from coursehost.models import Course, ImportJob, utcnow
 from coursehost.packages.media import media_type
@@ -26,6 +30,7 @@ from coursehost.packages.media import media_type
 ZIP_TYPES = {"application/zip", "application/x-zip-compressed", "application/x-zip", "application/octet-stream"}
 # A bare cmi5.xml whose assignable units live at absolute URLs is a course on its own.
 XML_TYPES = {"text/xml", "application/xml"}
+TAGS_PARAMETER = "query parameter 'tags'"
 
 
 def new_job_id() -> str:
@@ -35,10 +40,13 @@ def new_job_id() -> str:
 def validate_course_id(course_id: str) -> str:
     if not course_id or not course_id.strip():
         raise BadRequest("query parameter 'courseId' is required and must not be empty")
-    if len(course_id) > 255:
-        raise BadRequest("query parameter 'courseId' must be at most 255 characters long")
+    if len(course_id) > COURSE_ID_MAX:
+        raise BadRequest(f"query parameter 'courseId' must be at most {COURSE_ID_MAX} characters long")
     if any(unicodedata.category(ch) == "Cc" for ch in course_id):
         raise BadRequest("query parameter 'courseId' must not contain control characters")
+    if course_id in (".", ".."):
+        # As a path segment of webPathToCourse a browser would resolve it away and load another path.
+        raise BadRequest(f"query parameter 'courseId' must not be '{course_id}'")
     return course_id
 
 
@@ -67,17 +75,29 @@ def parse_media_metadata(raw: str | None) -> dict[str, Any] | None:
         parsed = MediaFileMetadataSchema.model_validate_json(raw)
     except ValidationError as exc:
         raise BadRequest(f"Form field 'contentMetadata' is not a valid MediaFileMetadataSchema JSON: {exc}") from None
-    return parsed.model_dump(by_alias=True, exclude_none=True)
+    dumped = parsed.model_dump(by_alias=True, exclude_none=True)
+    check_json_text(dumped, "form field 'contentMetadata', field")
+    return dumped
 
 
 def conflict(course_id: str) -> Conflict:
     return Conflict(f"Course [{course_id}] already exists; pass mayCreateNewVersion=true to import it as a new version")
 
 
-def precheck(session: Session, app_pk: int, course_id: str, may_create_new_version: bool) -> None:
-    """Answer 409 before a large upload is read, when the answer is already known."""
-    if not may_create_new_version and course_repo.find_course(session, app_pk, course_id) is not None:
+def import_tags(raw: Iterable[str] | None) -> list[str]:
+    """The ``tags`` query parameter of the import operations (comma-joined, repeated or both; kit/query.py), checked
+    as every tag is."""
+    return clean_tags(csv_values(raw), TAGS_PARAMETER)
+
+
+def precheck(session: Session, app_pk: int, course_id: str, may_create_new_version: bool, tags: list[str]) -> None:
+    """Answer 409 (or 400 for tags that do not fit) before a large upload is read, when the answer is known."""
+    course = course_repo.find_course(session, app_pk, course_id)
+    if course is None:
+        return
+    if not may_create_new_version:
         raise conflict(course_id)
+    check_tag_room(course, tags)
 
 
 def create_job(
@@ -98,11 +118,14 @@ def create_job(
 ) -> str:
     if postback_url:
         validate_url(postback_url, "postbackUrl")
+    tags = clean_tags(tags, TAGS_PARAMETER)
     # Blob collection checks for active jobs under this lock; taking it here means it can never miss this one.
     content_repo.lock_application(session, app_pk)
     course = course_repo.find_course(session, app_pk, course_id, for_update=True)
     if course is not None and not may_create_new_version:
         raise conflict(course_id)
+    if course is not None:
+        check_tag_room(course, tags)
     if course is None:
         # Reserve the id: a concurrent import of the same new course now conflicts here instead of racing.
         try:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from coursehost.content.store import ContentStore
+from coursehost.kit.caps import path_too_long
 from coursehost.packages import ArchiveLimits, PackageError, ParsedCourse, open_archive
 from coursehost.packages.media import (
     DESCRIPTOR,
@@ -89,6 +90,9 @@ def unpack(
     so a failure later on can give them back."""
 
     def store(relpath: str, stream: BinaryIO, files: list[tuple[str, str, int]]) -> None:
+        problem = path_too_long(relpath)
+        if problem:
+            raise PackageError(f"The file name '{relpath[:200]}…' {problem}; such a file cannot be stored")
         files.append(_store(content, app_pk, relpath, stream, written))
 
     files: list[tuple[str, str, int]] = []

@@ -20,9 +20,12 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         # Requests run on up to 40 threads (AnyIO's default limit). A pool smaller than that opens and closes an
         # overflow connection (and runs the pragmas below) on every busy request; SQLite connections are cheap to keep.
+        # Last in, first out: each connection keeps its own page cache (up to 2 MiB), so handing out the same few
+        # while load is light keeps them warm and leaves the others small, instead of growing all 40 in turn.
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=POOL_SIZE, max_overflow=10
-        )
+            url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=POOL_SIZE, max_overflow=10,
+            pool_use_lifo=True,
+        )  # fmt: skip
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -36,7 +39,7 @@ def make_engine(url: str) -> Engine:
             dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
 
         return engine
-    return create_engine(url, pool_size=POOL_SIZE // 2, max_overflow=POOL_SIZE, pool_pre_ping=True)
+    return create_engine(url, pool_size=POOL_SIZE // 2, max_overflow=POOL_SIZE, pool_pre_ping=True, pool_use_lifo=True)
 
 
 class Database:

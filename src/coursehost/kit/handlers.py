@@ -24,6 +24,8 @@ def _describe_validation(errors: list[Any]) -> str:
         where = ".".join(loc) if loc else "request"
         source = err.get("loc", ("request",))[0]
         value = err.get("input")
+        if isinstance(value, str) and len(value) > 100:  # a 1 MB title is not echoed back
+            value = value[:100] + "…"
         shown = f" (got {value!r})" if isinstance(value, str | int | float | bool) else ""
         parts.append(f"{source} parameter '{where}': {err.get('msg', 'invalid')}{shown}")
     return "Invalid request: " + "; ".join(parts)
@@ -50,9 +52,9 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _data(request: Request, exc: Exception) -> JSONResponse:
-    # The database refused a value the client sent (PostgreSQL stores no NUL character in text, for one): a bad
-    # request, not a server fault.
-    return error_response(400, "Invalid request: a value cannot be stored or looked up (it may hold a NUL character)")
+    # The database refused a value the client sent: a bad request, not a server fault. Text and integers are checked
+    # before they reach it (kit/routing.py, kit/params.py); this is the net behind those checks.
+    return error_response(400, "Invalid request: a value cannot be stored or looked up by the database")
 
 
 def install(app: FastAPI) -> None:

@@ -6,6 +6,13 @@ to ``max_json_bytes``. A declared ``Content-Length`` over the cap is refused bef
 body sent without one is counted as it streams. A body that stops arriving for ``body_timeout_seconds`` ends the
 request, so a slow sender cannot hold a request open forever (the server reads asynchronously, so it never holds a
 worker thread meanwhile). Slow *headers* are cut off by the server protocol (:mod:`coursehost.kit.serving`).
+
+An answer is sent only once the request body has been read (what the handler left unread is read and dropped, up to
+the route's cap). Many answers come before the body is needed (409 for an existing course, 400 for a bad parameter,
+401): a server that answers and closes while the client is still sending makes the client's TCP stack see a reset,
+and some clients (the official JavaScript client, any ``Connection: close`` client) then report ECONNRESET instead
+of the answer. A body over the cap, or one the client has not sent because it awaits ``100 Continue``, is not read:
+the answer then carries ``Connection: close``.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import anyio
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -71,9 +79,30 @@ class RequestLimitsMiddleware:
         )  # fmt: skip
         declared = next((v for k, v in headers if k == b"content-length"), None)
         if declared is not None and declared.isdigit() and int(declared) > cap:
-            await error_response(413, what)(scope, receive, send)
+            await error_response(413, what, {"Connection": "close"})(scope, receive, send)
             return
-        await self.app(scope, _LimitedReceive(receive, cap, what, limits.body_timeout), send)
+        body = _LimitedReceive(receive, cap, what, limits.body_timeout)
+        awaits_continue = any(k == b"expect" and v.lower() == b"100-continue" for k, v in headers)
+        await self.app(scope, body, _AnswerAfterBody(send, body, awaits_continue))
+
+
+class _AnswerAfterBody:
+    """The ``send`` of a request: before the answer starts, the rest of the body is read and dropped (see above)."""
+
+    def __init__(self, send: Send, body: _LimitedReceive, awaits_continue: bool) -> None:
+        self.send = send
+        self.body = body
+        self.awaits_continue = awaits_continue
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            if not (self.awaits_continue and self.body.received == 0):
+                await self.body.drain()
+            if not self.body.complete and not self.body.disconnected:
+                headers = MutableHeaders(raw=list(message.get("headers", [])))
+                headers["Connection"] = "close"
+                message["headers"] = headers.raw
+        await self.send(message)
 
 
 class _LimitedReceive:
@@ -84,19 +113,44 @@ class _LimitedReceive:
         self.timeout = timeout
         self.received = 0
         self.complete = False
+        self.disconnected = False
+        self.over_cap = False
+        self.stalled = False
+        self.waiting = 0  # receive() calls in progress
 
     async def __call__(self) -> Message:
         if self.complete:
             # The body is in; what remains is waiting for a disconnect, which may rightly take as long as the
             # response does (a large download).
-            return await self.receive()
+            return await self._receive()
         with anyio.move_on_after(self.timeout) as waited:
-            message = await self.receive()
+            message = await self._receive()
         if waited.cancelled_caught:
+            self.stalled = True
             raise HTTPException(408, f"The request body stalled for more than {self.timeout:g} seconds")
         if message["type"] == "http.request":
             self.received += len(message.get("body", b""))
             if self.received > self.cap:
+                self.over_cap = True
                 raise HTTPException(413, self.message)
             self.complete = not message.get("more_body", False)
         return message
+
+    async def _receive(self) -> Message:
+        self.waiting += 1
+        try:
+            message = await self.receive()
+        finally:
+            self.waiting -= 1
+        if message["type"] == "http.disconnect":
+            self.disconnected = True
+        return message
+
+    async def drain(self) -> None:
+        """Read and drop the rest of the body, up to the cap. Left alone while another reader is waiting (a streamed
+        response listening for the disconnect): that reader takes whatever arrives."""
+        while not (self.complete or self.disconnected or self.over_cap or self.stalled or self.waiting):
+            try:
+                await self()
+            except HTTPException:  # over the cap, or stalled: stop reading; the answer closes the connection
+                return

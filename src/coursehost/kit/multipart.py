@@ -12,6 +12,7 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
 
 from coursehost.kit.errors import BadRequest, PayloadTooLarge
+from coursehost.kit.routing import text_problem
 
 MAX_FIELD_BYTES = 1024 * 1024
 
@@ -94,7 +95,11 @@ class _State:
 
     def on_part_end(self) -> None:
         if not self.is_file and self.name:
-            self.upload.fields[self.name] = self.value.decode("utf-8", "replace")
+            value = self.value.decode("utf-8", "replace")
+            problem = text_problem(value)
+            if problem:
+                raise BadRequest(f"form field '{self.name}' {problem}")
+            self.upload.fields[self.name] = value
 
 
 async def read_upload(request: Request, file_field: str, open_temp: tuple[BinaryIO, Path], max_bytes: int) -> Upload:

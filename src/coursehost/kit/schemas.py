@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, ConfigDict, PlainSerializer, WithJsonSchema
 from pydantic.alias_generators import to_camel
 
 
@@ -28,6 +28,18 @@ UtcDatetime = Annotated[
     PlainSerializer(format_datetime, return_type=str, when_used="json"),
     WithJsonSchema({"type": "string", "format": "date-time"}),
 ]
+
+
+def _to_utc(value: datetime) -> datetime:
+    try:
+        return as_utc(value)
+    except OverflowError:  # 9999-12-31T23:59:59-14:00 is in year 10000 in UTC
+        raise ValueError("the date is outside years 1 to 9999 once converted to UTC") from None
+
+
+# A datetime a client sends (query parameter or body field), in UTC; one that has no UTC equivalent is a 400 naming
+# the parameter rather than an OverflowError later on.
+UtcInput = Annotated[datetime, AfterValidator(_to_utc)]
 
 
 class Schema(BaseModel):

@@ -5,19 +5,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Path, Query
+from fastapi import Body, Path, Query
 
 import coursehost.kit.paths  # noqa: F401  (registers the "segment" path convertor)
 from coursehost.auth.dependencies import AppDep
 from coursehost.context import ContextDep
+from coursehost.kit.params import VersionId
+from coursehost.kit.routing import checked_router
 from coursehost.player import service
 from coursehost.player.pages import router as pages_router
 from coursehost.player.schemas import LaunchLinkSchema, PreviewLaunchLinkRequestSchema
 
-api_router = APIRouter(tags=["course"])
+api_router = checked_router(tags=["course"])
 
 CourseId = Annotated[str, Path(alias="courseId")]
-VersionId = Annotated[int, Path(alias="versionId")]
 # The official clients always send a body, and the OpenAPI document requires one as SCORM Cloud's does; the server
 # still reads an absent one as every default (docs/decisions.md).
 PreviewBody = Annotated[PreviewLaunchLinkRequestSchema, Body(default_factory=PreviewLaunchLinkRequestSchema)]
@@ -77,6 +78,6 @@ def build_course_preview_launch_link_with_version(
         )
 
 
-router = APIRouter()
+router = checked_router()
 router.include_router(api_router, prefix="/api/v2")
 router.include_router(pages_router)

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
-from fastapi import APIRouter, Cookie, Header, Path, Request
+from fastapi import Cookie, Header, Path, Request
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -17,14 +17,16 @@ from starlette.concurrency import run_in_threadpool
 from coursehost.content import repository as content_repo
 from coursehost.context import Context, ContextDep
 from coursehost.kit.downloads import stream_file
+from coursehost.kit.params import Int32
 from coursehost.kit.paths import file_path
+from coursehost.kit.routing import checked_router
 from coursehost.models import PlayerSession, utcnow
 from coursehost.player import hacp, render, service, views
 from coursehost.player import repository as repo
 from coursehost.player.messages import choose
 from coursehost.player.sessions import COOKIE, PlayerError, active_session, cookie_path, cookie_value
 
-router = APIRouter(prefix="/player", include_in_schema=False)
+router = checked_router(prefix="/player", include_in_schema=False)
 
 SessionId = Annotated[str, Path(alias="sessionId", pattern="^[0-9a-f]{16,64}$")]
 SessionCookie = Annotated[str | None, Cookie(alias=COOKIE)]
@@ -114,7 +116,7 @@ def content(
 def media_page(
     ctx: ContextDep,
     session_id: SessionId,
-    activity: int,
+    activity: Int32,
     cookie: SessionCookie = None,
     accept_language: AcceptLanguage = None,
 ) -> Response:
@@ -127,7 +129,7 @@ def media_page(
 
 
 @router.get("/s/{sessionId}/runtime/{activity}")
-def get_runtime(ctx: ContextDep, session_id: SessionId, activity: int, cookie: SessionCookie = None) -> Response:
+def get_runtime(ctx: ContextDep, session_id: SessionId, activity: Int32, cookie: SessionCookie = None) -> Response:
     try:
         with _player(ctx, session_id, cookie) as (session, row):
             found = repo.snapshot(session, row.id, activity)
@@ -138,7 +140,7 @@ def get_runtime(ctx: ContextDep, session_id: SessionId, activity: int, cookie: S
 
 @router.post("/s/{sessionId}/runtime/{activity}")
 async def put_runtime(
-    request: Request, ctx: ContextDep, session_id: SessionId, activity: int, cookie: SessionCookie = None
+    request: Request, ctx: ContextDep, session_id: SessionId, activity: Int32, cookie: SessionCookie = None
 ) -> Response:
     # Async only to read the raw body (a beacon's type may be anything); the database work runs in the threadpool.
     body = await request.body()

@@ -12,6 +12,7 @@ from coursehost.content import repository as content_repo
 from coursehost.content.store import ContentStore
 from coursehost.courses import repository as courses_repo
 from coursehost.courses.service import get_version, get_visible_course
+from coursehost.kit.caps import INT32_MAX, INT32_MIN
 from coursehost.kit.errors import BadRequest
 from coursehost.models import Course, CourseVersion, PlayerSession, utcnow
 from coursehost.player import repository as repo
@@ -153,6 +154,7 @@ def store_runtime(session: Session, row: PlayerSession, activity: int, snapshot:
     nodes = row.plan["nodes"]
     if not (0 <= activity < len(nodes)) or not nodes[activity]["href"]:
         raise sessions.PlayerError(404, "notFound")
-    if not isinstance(snapshot, dict) or not isinstance(snapshot.get("sequence"), int):
+    sequence = snapshot.get("sequence") if isinstance(snapshot, dict) else None
+    if not isinstance(sequence, int) or not INT32_MIN <= sequence <= INT32_MAX:  # the column is int32
         raise sessions.PlayerError(400, "badSnapshot")
     return repo.store_snapshot(session, row.id, activity, snapshot["sequence"], snapshot, utcnow())

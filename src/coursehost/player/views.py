@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import quote
 
 from fastapi.responses import HTMLResponse
 
+from coursehost.kit.routing import loads_scrubbed
 from coursehost.models import PlayerSession
 from coursehost.player import hacp, render
 from coursehost.player.messages import catalog
@@ -23,8 +23,8 @@ SCRIPTS = {
 
 def parse_json(body: bytes) -> Any:
     try:
-        return json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
+        return loads_scrubbed(body)
+    except (ValueError, RecursionError) as exc:
         raise PlayerError(400, "badSnapshot") from exc
 
 

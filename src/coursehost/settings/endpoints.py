@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import Path, Query, Response
 
 import coursehost.kit.paths  # noqa: F401  (registers the "segment" path convertor)
 from coursehost.auth.dependencies import AppDep
 from coursehost.context import ContextDep
+from coursehost.kit.params import VersionId
+from coursehost.kit.routing import checked_router
 from coursehost.settings import service
 from coursehost.settings.schemas import SettingListSchema, SettingsPostSchema
 
-router = APIRouter()
+router = checked_router()
 
 CourseId = Annotated[str, Path(alias="courseId")]
-VersionId = Annotated[int, Path(alias="versionId")]
 SettingId = Annotated[str, Path(alias="settingId")]
 IncludeMetadata = Annotated[bool, Query(alias="includeMetadata")]
 LearningStandard = Annotated[str | None, Query(alias="learningStandard")]

@@ -7,9 +7,9 @@ import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
+from coursehost.kit.caps import SETTING_VALUE_MAX
 from coursehost.settings.catalog import Setting
 
-MAX_LENGTH = 65_536
 INT_MAX = 2**31 - 1  # 32-bit: ample for every setting, and what any client can hold
 INT_RANGES = {"int": (-(2**31), INT_MAX), "nonNegativeInt": (0, INT_MAX), "positiveInt": (1, INT_MAX)}
 EXIT_KEYWORDS = ("closer", "blank", "message")
@@ -28,8 +28,8 @@ class InvalidValue(ValueError):
 
 def normalise(setting: Setting, raw: str) -> str:
     """The stored form of ``raw`` for ``setting``; raises InvalidValue with the reason it is refused."""
-    if len(raw) > MAX_LENGTH:
-        raise InvalidValue(f"longer than {MAX_LENGTH} characters")
+    if len(raw) > SETTING_VALUE_MAX:
+        raise InvalidValue(f"longer than {SETTING_VALUE_MAX} characters")
     if setting.data_type in _TEXT_TYPES and not setting.valid_values and setting.value_format is None:
         return raw
     value = raw.strip()
