@@ -129,14 +129,16 @@ def test_stored_fields_refuse_bad_text_and_nothing_changes(
         ("DELETE", f"/courses/{COURSE}/configuration/Player%00", {}, "settingId"),
         ("GET", "/courses/importJobs/a%00", {}, "importJobId"),
         ("GET", "/courses", {"tags": "a\x00"}, "tags"),
+        ("GET", "/courses", {"tags": ["ok", "a\x00"]}, "tags"),  # a list parameter: every occurrence is checked
         ("GET", "/courses", {"filter": "a\x00"}, "filter"),
         ("GET", f"/courses/{COURSE}/asset", {"relativePath": "index\x00.html"}, "relativePath"),
         ("POST", "/courses/importJobs/upload", {"courseId": "c", "tags": "a\x00"}, "tags"),
+        ("POST", "/courses/importJobs/upload", {"courseId": "c", "tags": ["ok", "b\x00"]}, "tags"),
         ("POST", "/courses/importJobs/upload", {"courseId": "c\x00"}, "courseId"),
     ],
 )
 def test_nul_in_path_and_query_parameters(
-    seeded: Api, method: str, path: str, params: dict[str, str], name: str
+    seeded: Api, method: str, path: str, params: dict[str, str | list[str]], name: str
 ) -> None:
     files = {"file": ("c.zip", ScormPackage().to_bytes(), "application/zip")} if method == "POST" else None
     response = seeded.request(method, path, params=params, files=files)

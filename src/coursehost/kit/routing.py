@@ -7,8 +7,9 @@ Every router (but the read-only course content's) is built with :class:`CheckedR
   or a NUL character (PostgreSQL stores none in text; SQLite would, so the rule is the same on both);
 * a NUL in a path parameter or a declared query parameter is refused the same way (surrogates cannot arrive there:
   the server decodes percent-escapes as UTF-8 and replaces what is not);
-* a declared query parameter given more than once is refused: which of the values a handler saw would be an
-  accident (``updateAssetPolicy=bogus&updateAssetPolicy=lax`` was accepted).
+* a declared single-valued query parameter given more than once is refused: which of the values a handler saw
+  would be an accident (``updateAssetPolicy=bogus&updateAssetPolicy=lax`` was accepted). List-valued ones (``tags``,
+  kit/query.py) take every occurrence.
 
 Multipart form fields get the same check in :mod:`coursehost.kit.multipart`.
 """
@@ -18,7 +19,8 @@ from __future__ import annotations
 import email.message
 import json
 from collections.abc import Callable, Coroutine
-from typing import Any
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
 
 from fastapi import APIRouter, params
 from fastapi.dependencies.models import Dependant
@@ -75,14 +77,21 @@ def _is_json(content_type: str | None) -> bool:
     return message.get_content_maintype() == "application" and (subtype == "json" or subtype.endswith("+json"))
 
 
-def _query_names(dependant: Dependant) -> tuple[str, ...]:
-    names: list[str] = []
+def _is_list(annotation: Any) -> bool:
+    if get_origin(annotation) in (list, tuple, set, frozenset):
+        return True
+    return get_origin(annotation) in (Union, UnionType) and any(_is_list(arg) for arg in get_args(annotation))
+
+
+def _query_names(dependant: Dependant) -> dict[str, bool]:
+    """Each declared query parameter's name, and whether it takes a list."""
+    names: dict[str, bool] = {}
     stack = [dependant]
     while stack:
         current = stack.pop()
-        names.extend(p.alias for p in current.query_params)
+        names.update((p.alias, _is_list(p.field_info.annotation)) for p in current.query_params)
         stack.extend(current.dependencies)
-    return tuple(dict.fromkeys(names))
+    return names
 
 
 class CheckedRoute(APIRoute):
@@ -95,11 +104,11 @@ class CheckedRoute(APIRoute):
             for name, value in request.path_params.items():
                 if isinstance(value, str) and "\x00" in value:
                     raise BadRequest(f"path parameter '{name}' must not contain a NUL character")
-            for name in query_names:
+            for name, many in query_names.items():
                 values = request.query_params.getlist(name)
-                if len(values) > 1:
+                if len(values) > 1 and not many:
                     raise BadRequest(f"query parameter '{name}' was given {len(values)} times; give it once")
-                if values and "\x00" in values[0]:
+                if any("\x00" in value for value in values):
                     raise BadRequest(f"query parameter '{name}' must not contain a NUL character")
             if json_body and _is_json(request.headers.get("content-type")) and await request.body():
                 try:
