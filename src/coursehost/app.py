@@ -14,6 +14,7 @@ from coursehost.assets.endpoints import router as assets_router
 from coursehost.auth import openapi as auth_openapi
 from coursehost.auth.endpoints import router as auth_router
 from coursehost.config import Settings, get_settings
+from coursehost.configuration.endpoints import router as configuration_router
 from coursehost.content.endpoints import router as content_router
 from coursehost.content.store import ContentStore
 from coursehost.context import Context
@@ -25,7 +26,6 @@ from coursehost.kit.db import Database
 from coursehost.kit.origins import OriginPolicy
 from coursehost.kit.paths import NormalisePathMiddleware
 from coursehost.player.endpoints import router as player_router
-from coursehost.settings.endpoints import router as settings_router
 from coursehost.storage import open_storage
 
 API_PREFIX = "/api/v2"
@@ -86,7 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(imports_router, prefix=API_PREFIX)
     app.include_router(courses_router, prefix=API_PREFIX)
     app.include_router(assets_router, prefix=API_PREFIX)
-    app.include_router(settings_router, prefix=API_PREFIX)
+    app.include_router(configuration_router, prefix=API_PREFIX)
     app.include_router(content_router)
     app.include_router(player_router)
     app.add_middleware(NormalisePathMiddleware)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from coursehost.assets.paths import course_path
 from coursehost.assets.schemas import AssetFileSchema, FileListItemSchema, FileListSchema
-from coursehost.assets.view import StoredView
+from coursehost.assets.stored_version_view import StoredVersionView
 from coursehost.content import repository as content_repo
 from coursehost.context import Context
 from coursehost.courses import repository as course_repo
@@ -153,7 +153,9 @@ def _reparse(
     limit = ctx.settings.descriptor_max_bytes
     if new.stat().st_size > limit:
         raise BadRequest(f"'{path}' is larger than the {limit} bytes allowed for a course descriptor")
-    view = StoredView(ctx.content, app_pk, content_repo.list_files(session, version.pk), {path: new.read_bytes()})
+    view = StoredVersionView(
+        ctx.content, app_pk, content_repo.list_files(session, version.pk), {path: new.read_bytes()}
+    )
     try:
         detection = detect(view.names)
         if detection.root:

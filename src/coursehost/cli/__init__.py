@@ -99,11 +99,9 @@ def serve(
 
     from coursehost.app import create_app
 
-    settings = _settings()
-    if host:
-        settings.host = host
-    if port:
-        settings.port = port
+    # The command line wins over the environment, in a copy: the cached settings stay as they were read.
+    given = {"host": host, "port": port}
+    settings = _settings().model_copy(update={k: v for k, v in given.items() if v})
     database = _database()
     with database.session() as session:
         if not list_applications(session):

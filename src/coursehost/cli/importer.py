@@ -38,9 +38,9 @@ def _app_pk(db: Database, app_id: str | None) -> int:
 
 
 def run_import(course_id: str, source: str, app_id: str | None, new_version: bool, console: Console) -> int:
-    settings = get_settings()
+    # A copy: the cached environment settings stay as they were read.
+    settings = get_settings().model_copy(update={"embedded_workers": False})
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    settings.embedded_workers = False
     upgrade(settings.resolved_database_url)
     ctx = build_context(settings)
     try:

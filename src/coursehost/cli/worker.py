@@ -10,8 +10,8 @@ from coursehost.config import get_settings
 
 
 def run_worker() -> None:
-    settings = get_settings()
-    settings.embedded_workers = True
+    # A copy: the cached environment settings stay as they were read.
+    settings = get_settings().model_copy(update={"embedded_workers": True})
     ctx = build_context(settings)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -18,10 +18,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO, cast
 
+from coursehost.packages.archive_view import ArchiveView
 from coursehost.packages.base import PackageError, ParsedCourse
 from coursehost.packages.registry import Detection, detect
 from coursehost.packages.streams import DECOMPRESSION_ERRORS, Budget, LimitedReader
-from coursehost.packages.view import CourseView
 from coursehost.packages.zipnames import display_name, is_macos_litter, normalise, renamed_note
 
 # Small files (HTML, JSON, SVG) routinely compress 100x or more; only large entries can do real damage.
@@ -88,7 +88,7 @@ class Archive:
         self._listing = listing
         self._limits = limits
         self._detection: Detection | None = None
-        self._view: CourseView | None = None
+        self._view: ArchiveView | None = None
 
     @property
     def detection(self) -> Detection:
@@ -102,10 +102,10 @@ class Archive:
         return self.detection.root
 
     @property
-    def view(self) -> CourseView:
+    def view(self) -> ArchiveView:
         """The course's files as its parser sees them; names re-decoded while parsing stay re-decoded in content()."""
         if self._view is None:
-            self._view = CourseView(self, self.root)
+            self._view = ArchiveView(self, self.root)
         return self._view
 
     def parse(self, course_id: str) -> ParsedCourse:

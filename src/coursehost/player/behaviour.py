@@ -10,11 +10,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from coursehost.configuration import repository as settings_repo
+from coursehost.configuration.catalog import find
+from coursehost.configuration.repository import APPLICATION
+from coursehost.configuration.service import SOURCE, course_scope, resolve, version_scope, version_standard_scope
 from coursehost.models import Course, CourseVersion
-from coursehost.settings import repository as settings_repo
-from coursehost.settings.catalog import find
-from coursehost.settings.repository import APPLICATION
-from coursehost.settings.service import SOURCE, course_scope, resolve, version_scope, version_standard_scope
 
 FLAGS = {
     # setting id: (key in the player's configuration, the player's own default)

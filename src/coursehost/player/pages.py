@@ -21,7 +21,7 @@ from coursehost.kit.params import Int32
 from coursehost.kit.paths import file_path
 from coursehost.kit.routing import checked_router
 from coursehost.models import PlayerSession, utcnow
-from coursehost.player import hacp, render, service, views
+from coursehost.player import hacp, page_data, render, service
 from coursehost.player import repository as repo
 from coursehost.player.messages import choose
 from coursehost.player.sessions import COOKIE, PlayerError, active_session, cookie_path, cookie_value
@@ -84,8 +84,10 @@ def player_page(
         return _error_page(error, accept_language, "../../static/")
     language = choose(row.options.get("culture"), accept_language)
     if row.plan["settings"]["launchType"] != "FRAMESET" and window != "player":
-        return views.launcher(row, language)
-    return views.player(row, snapshots, language, ctx.settings.resolved_secret_key, ctx.settings.resolved_content_url)
+        return page_data.launcher(row, language)
+    return page_data.player(
+        row, snapshots, language, ctx.settings.resolved_secret_key, ctx.settings.resolved_content_url
+    )
 
 
 @router.get("/s/{sessionId}/content/{path:path}")
@@ -123,7 +125,7 @@ def media_page(
     try:
         with _player(ctx, session_id, cookie) as (_session, row):
             pass
-        return views.media(row, activity, choose(row.options.get("culture"), accept_language))
+        return page_data.media(row, activity, choose(row.options.get("culture"), accept_language))
     except PlayerError as error:
         return _error_page(error, accept_language, "../../../static/")
 
@@ -147,7 +149,7 @@ async def put_runtime(
     if len(body) > MAX_SNAPSHOT_BYTES:
         return JSONResponse({"message": "snapshot too large", "error": "snapshot too large"}, status_code=413)
     try:
-        snapshot = views.parse_json(body)
+        snapshot = page_data.parse_json(body)
         stored = await run_in_threadpool(_store, ctx, session_id, cookie, activity, snapshot)
     except PlayerError as error:
         return _error_json(error)

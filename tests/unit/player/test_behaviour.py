@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from coursehost.configuration.catalog import find
 from coursehost.player.behaviour import behaviour, exit_setting, setting_ids
-from coursehost.settings.catalog import find
 
 
 def test_every_setting_read_is_in_the_catalog() -> None:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 LEGACY_CODECS = (("cp1252", "Windows-1252"), ("cp866", "CP866 (DOS Cyrillic)"), ("cp850", "CP850 (DOS Latin-1)"))
 
 
-class CourseView:
+class ArchiveView:
     """The :class:`PackageView` a parser sees: the files under the course root, by root-relative path."""
 
     def __init__(self, archive: Archive, root: str) -> None:

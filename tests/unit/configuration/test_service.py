@@ -7,10 +7,9 @@ from typing import Any
 
 import pytest
 
-from coursehost.kit.errors import BadRequest
-from coursehost.settings.catalog import BY_ID
-from coursehost.settings.repository import APPLICATION, Scope
-from coursehost.settings.service import (
+from coursehost.configuration.catalog import BY_ID
+from coursehost.configuration.repository import APPLICATION, Scope
+from coursehost.configuration.service import (
     as_text,
     describe,
     launchable_count,
@@ -18,6 +17,7 @@ from coursehost.settings.service import (
     standard_scope,
     version_standard_scope,
 )
+from coursehost.kit.errors import BadRequest
 
 
 def test_scope_keys_are_never_null_and_distinguish_every_target() -> None:

@@ -2,7 +2,7 @@
 
 The ids, data types, defaults, valid values and learning standards are SCORM Cloud's (Rustici Engine's), so values
 a customer already uses keep their meaning; the descriptions are coursehost's own. Most settings are stored and
-reported for compatibility only: docs/settings.md lists the ones coursehost acts on.
+reported for compatibility only: docs/configuration.md lists the ones coursehost acts on.
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
+from coursehost.configuration.catalog import Setting
 from coursehost.kit.caps import SETTING_VALUE_MAX
-from coursehost.settings.catalog import Setting
 
 INT_MAX = 2**31 - 1  # 32-bit: ample for every setting, and what any client can hold
 INT_RANGES = {"int": (-(2**31), INT_MAX), "nonNegativeInt": (0, INT_MAX), "positiveInt": (1, INT_MAX)}

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from coursehost.context import Context
 from coursehost.models import Base, ConfigurationSetting
+from tests.integration.configuration.helpers import APP, course_path, effective, package, set_ok, stored_rows
 from tests.integration.conftest import Api
-from tests.integration.settings.helpers import APP, course_path, effective, package, set_ok, stored_rows
 
 NAV = "PlayerShowNavBar"
 

@@ -7,8 +7,17 @@ from typing import Any
 import pytest
 
 from coursehost.context import Context
+from tests.integration.configuration.helpers import (
+    APP,
+    course_path,
+    effective,
+    item,
+    package,
+    post,
+    set_ok,
+    stored_rows,
+)
 from tests.integration.conftest import Api
-from tests.integration.settings.helpers import APP, course_path, effective, item, package, post, set_ok, stored_rows
 
 BAD: list[tuple[str, Any, str]] = [
     ("PlayerShowNavBar", "maybe", "expected true, false, yes or no"),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from coursehost.settings.catalog import Setting, ValidValue
-from coursehost.settings.validation import InvalidValue, normalise
+from coursehost.configuration.catalog import Setting, ValidValue
+from coursehost.configuration.validation import InvalidValue, normalise
 
 
 def setting(data_type: str, default: str | None = None, **extra: object) -> Setting:

@@ -9,11 +9,11 @@ from fastapi import Path, Query, Response
 
 import coursehost.kit.paths  # noqa: F401  (registers the "segment" path convertor)
 from coursehost.auth.dependencies import AppDep
+from coursehost.configuration import service
+from coursehost.configuration.schemas import SettingListSchema, SettingsPostSchema
 from coursehost.context import ContextDep
 from coursehost.kit.params import VersionId
 from coursehost.kit.routing import checked_router
-from coursehost.settings import service
-from coursehost.settings.schemas import SettingListSchema, SettingsPostSchema
 
 router = checked_router()
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from coursehost.settings.catalog import ANY_LEVEL, BY_ID, LEARNING_STANDARDS, SETTINGS, Setting, find
-from coursehost.settings.validation import KNOWN_TYPES, normalise
+from coursehost.configuration.catalog import ANY_LEVEL, BY_ID, LEARNING_STANDARDS, SETTINGS, Setting, find
+from coursehost.configuration.validation import KNOWN_TYPES, normalise
 
-DOCS = Path(__file__).resolve().parents[3] / "docs" / "settings.md"
+DOCS = Path(__file__).resolve().parents[3] / "docs" / "configuration.md"
 
 
 def test_ids_are_unique_even_without_case() -> None:
@@ -47,5 +47,5 @@ def test_find_ignores_case() -> None:
 def test_every_setting_the_docs_name_exists() -> None:
     named = set(re.findall(r"`([A-Za-z][A-Za-z0-9]+)`", DOCS.read_text()))
     candidates = {name for name in named if re.fullmatch(r"(Player|Redirect|Api|Launch|Media|PDF)[A-Za-z]+", name)}
-    assert candidates, "docs/settings.md names no settings"
+    assert candidates, "docs/configuration.md names no settings"
     assert sorted(candidates - set(BY_ID)) == []

@@ -8,7 +8,7 @@ from coursehost.models import VersionFile
 from coursehost.packages.base import PackageError, href_path
 
 
-class StoredView:
+class StoredVersionView:
     def __init__(self, content: ContentStore, app_pk: int, files: list[VersionFile], overlay: dict[str, bytes]):
         self._content = content
         self._app_pk = app_pk

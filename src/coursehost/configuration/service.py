@@ -13,14 +13,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from coursehost.courses import repository as courses_repo
-from coursehost.courses.service import course_not_found, get_version, get_visible_course
-from coursehost.kit.errors import BadRequest
-from coursehost.models import CourseVersion, utcnow
-from coursehost.settings import repository as repo
-from coursehost.settings.catalog import LEARNING_STANDARDS, SETTINGS, Level, Setting, find
-from coursehost.settings.repository import APPLICATION, Scope, ScopeLevel
-from coursehost.settings.schemas import (
+from coursehost.configuration import repository as repo
+from coursehost.configuration.catalog import LEARNING_STANDARDS, SETTINGS, Level, Setting, find
+from coursehost.configuration.repository import APPLICATION, Scope, ScopeLevel
+from coursehost.configuration.schemas import (
     EffectiveValueSource,
     SettingItem,
     SettingListSchema,
@@ -28,7 +24,11 @@ from coursehost.settings.schemas import (
     SettingsIndividualSchema,
     SettingValidValue,
 )
-from coursehost.settings.validation import InvalidValue, normalise
+from coursehost.configuration.validation import InvalidValue, normalise
+from coursehost.courses import repository as courses_repo
+from coursehost.courses.service import course_not_found, get_version, get_visible_course
+from coursehost.kit.errors import BadRequest
+from coursehost.models import CourseVersion, utcnow
 
 CATALOG_LEVEL: dict[ScopeLevel, Level] = {
     "application": "application",

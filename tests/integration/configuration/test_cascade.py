@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.integration.configuration.helpers import APP, course_path, effective, item, items, package, set_ok
 from tests.integration.conftest import Api
-from tests.integration.settings.helpers import APP, course_path, effective, item, items, package, set_ok
 
 NAV = "PlayerShowNavBar"
 

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.integration.configuration.helpers import APP, course_path, effective, items, package, post, set_ok
 from tests.integration.conftest import Api
-from tests.integration.settings.helpers import APP, course_path, effective, items, package, post, set_ok
 
 NAV = "PlayerShowNavBar"
 STANDARD = {"learningStandard": "SCORM12", "singleSco": "true"}

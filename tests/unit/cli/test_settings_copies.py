@@ -1,0 +1,54 @@
+"""The CLI's commands adjust copies of the environment settings, never the cached object every later caller of
+``get_settings()`` in the process reads."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from coursehost import cli
+from coursehost.config import Settings, get_settings
+
+
+@pytest.fixture
+def environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+    for name in ("COURSEHOST_HOST", "COURSEHOST_PORT", "COURSEHOST_DATABASE_URL", "COURSEHOST_EMBEDDED_WORKERS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COURSEHOST_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)  # no developer's .env
+    get_settings.cache_clear()
+    yield get_settings()
+    get_settings.cache_clear()
+
+
+def test_serve_options_do_not_change_the_cached_settings(
+    environment: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    served: dict[str, Any] = {}
+    monkeypatch.setattr("uvicorn.run", lambda app, **options: served.update(options))
+    result = CliRunner().invoke(cli.app, ["serve", "--host", "0.0.0.0", "--port", "9999"])
+    assert result.exit_code == 0, result.output
+    assert (served["host"], served["port"]) == ("0.0.0.0", 9999)
+    assert get_settings() is environment
+    assert (environment.host, environment.port) == ("127.0.0.1", 8000)
+
+
+def test_worker_runs_on_a_copy(environment: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[Settings] = []
+
+    def build(settings: Settings) -> Any:
+        seen.append(settings)
+        raise SystemExit(0)
+
+    monkeypatch.setattr(importlib.import_module("coursehost.cli.worker"), "build_context", build)
+    monkeypatch.setenv("COURSEHOST_EMBEDDED_WORKERS", "false")
+    get_settings.cache_clear()
+    cached = get_settings()
+    CliRunner().invoke(cli.app, ["worker"])
+    assert seen[0].embedded_workers is True
+    assert cached.embedded_workers is False
