@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy.orm import Session
 
 from coursehost.config import Settings
 from coursehost.kit.db import Database
@@ -32,3 +34,14 @@ async def get_context(request: Request) -> Context:
 
 
 ContextDep = Annotated[Context, Depends(get_context)]
+
+
+def request_session(ctx: ContextDep) -> Iterator[Session]:
+    """One transaction for the request: committed when the handler has returned and its answer is built, before the
+    answer is sent (``scope="function"``), rolled back when anything raised. FastAPI caches it per request, so the
+    auth dependency and the handler share it."""
+    with ctx.db.session() as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(request_session, scope="function")]
