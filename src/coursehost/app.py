@@ -13,6 +13,7 @@ from coursehost import __version__
 from coursehost.assets.endpoints import router as assets_router
 from coursehost.auth import openapi as auth_openapi
 from coursehost.auth.endpoints import router as auth_router
+from coursehost.auth.ratelimit import Budget, FailureLimiter
 from coursehost.config import Settings, get_settings
 from coursehost.configuration.endpoints import router as configuration_router
 from coursehost.content.endpoints import router as content_router
@@ -38,12 +39,16 @@ def build_context(settings: Settings) -> Context:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     db = Database(settings.resolved_database_url)
     storage = open_storage(settings.storage_url, settings.data_dir)
+    budget = Budget(
+        settings.auth_failure_window_seconds, settings.auth_max_failures_per_address, settings.auth_max_failures_per_app
+    )
     return Context(
         settings=settings,
         db=db,
         storage=storage,
         content=ContentStore(storage, db),
         dispatcher=Dispatcher(settings.import_workers if settings.embedded_workers else 0),
+        auth_failures=FailureLimiter(budget),
     )
 
 

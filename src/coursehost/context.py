@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated
 
+import anyio.to_thread
+from anyio import CapacityLimiter
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from coursehost.auth.ratelimit import FailureLimiter
 from coursehost.config import Settings
 from coursehost.kit.db import Database
 from coursehost.storage import Storage
@@ -25,6 +28,8 @@ class Context:
     storage: Storage
     content: ContentStore
     dispatcher: Dispatcher
+    # Failed authentications of this service (one per application object: tests run several in one process).
+    auth_failures: FailureLimiter
 
 
 async def get_context(request: Request) -> Context:
@@ -36,12 +41,43 @@ async def get_context(request: Request) -> Context:
 ContextDep = Annotated[Context, Depends(get_context)]
 
 
-def request_session(ctx: ContextDep) -> Iterator[Session]:
-    """One transaction for the request: committed when the handler has returned and its answer is built, before the
-    answer is sent (``scope="function"``), rolled back when anything raised. FastAPI caches it per request, so the
-    auth dependency and the handler share it."""
-    with ctx.db.session() as session:
+async def request_session(ctx: ContextDep) -> AsyncIterator[Session]:
+    """One session for the request, shared by the auth dependency and the handler (FastAPI caches it per request).
+    Its transaction begins on first use and is committed once the handler has returned and its answer is built,
+    before the answer is sent (``scope="function"``); it is rolled back when anything raised.
+
+    async, so that opening it costs no thread-pool hop (creating a session does no I/O); only ending a transaction
+    that was begun goes to a thread."""
+    session = ctx.db.sessions()
+    try:
         yield session
+    except BaseException:
+        await _end(session, commit=False)
+        raise
+    await _end(session, commit=True)
+
+
+async def _end(session: Session, *, commit: bool) -> None:
+    if not session.in_transaction():  # never used, or the handler ended it: no connection held, nothing to do
+        session.close()
+        return
+    # A limiter of its own, as FastAPI gives sync dependencies' exits: ending the transaction gives a connection
+    # back, so it must never queue behind request threads that may be waiting for a connection.
+    await anyio.to_thread.run_sync(_commit if commit else _rollback, session, limiter=CapacityLimiter(1))
+
+
+def _commit(session: Session) -> None:
+    try:
+        session.commit()
+    finally:
+        session.close()
+
+
+def _rollback(session: Session) -> None:
+    try:
+        session.rollback()
+    finally:
+        session.close()
 
 
 SessionDep = Annotated[Session, Depends(request_session, scope="function")]

@@ -76,6 +76,7 @@ class NewFile:
 
 
 def put_asset(
+    session: Session,
     ctx: Context,
     app_pk: int,
     course_id: str,
@@ -85,47 +86,47 @@ def put_asset(
     policy: Policy,
 ) -> AssetFileSchema:
     path = course_path(destination, "destination")
-    with ctx.db.session() as session:
-        content_repo.lock_application(session, app_pk)
-        course, found = target(session, app_pk, course_id, version)
-        existing = session.get(VersionFile, (found.pk, path))
-        if policy == "reject" and existing is not None:
-            raise Conflict(f"'{path}' already exists in course [{course_id}] and updateAssetPolicy is reject")
-        if policy == "strict" and existing is None:
-            raise NotFound(f"'{path}' does not exist in course [{course_id}] and updateAssetPolicy is strict")
-        if is_descriptor(found.package_kind, path):
-            _reparse(ctx, session, app_pk, course, found, path, new.path)
-        with new.path.open("rb") as handle:
-            blob = ctx.content.write(app_pk, handle)
-        content_repo.ensure_blobs(session, app_pk, [(blob.sha256, blob.size)])
-        now = utcnow()
-        if existing is not None:
-            old_sha = existing.sha256
-            existing.sha256, existing.size, existing.modified = blob.sha256, blob.size, now
-            after_commit(session, lambda: ctx.content.collect(app_pk, [old_sha]))
-        else:
-            content_repo.add_files(session, app_pk, found.pk, [(path, blob.sha256, blob.size, now)])
-        _touch(course, found, now)
+    content_repo.lock_application(session, app_pk)
+    course, found = target(session, app_pk, course_id, version)
+    existing = session.get(VersionFile, (found.pk, path))
+    if policy == "reject" and existing is not None:
+        raise Conflict(f"'{path}' already exists in course [{course_id}] and updateAssetPolicy is reject")
+    if policy == "strict" and existing is None:
+        raise NotFound(f"'{path}' does not exist in course [{course_id}] and updateAssetPolicy is strict")
+    if is_descriptor(found.package_kind, path):
+        _reparse(ctx, session, app_pk, course, found, path, new.path)
+    with new.path.open("rb") as handle:
+        blob = ctx.content.write(app_pk, handle)
+    content_repo.ensure_blobs(session, app_pk, [(blob.sha256, blob.size)])
+    now = utcnow()
+    if existing is not None:
+        old_sha = existing.sha256
+        existing.sha256, existing.size, existing.modified = blob.sha256, blob.size, now
+        after_commit(session, lambda: ctx.content.collect(app_pk, [old_sha]))
+    else:
+        content_repo.add_files(session, app_pk, found.pk, [(path, blob.sha256, blob.size, now)])
+    _touch(course, found, now)
     return AssetFileSchema(filename=new.filename or posixpath.basename(path), destination=path)
 
 
-def delete_asset(ctx: Context, app_pk: int, course_id: str, version: int | None, relative_path: str | None) -> None:
-    with ctx.db.session() as session:
-        content_repo.lock_application(session, app_pk)
-        file = find_asset(session, app_pk, course_id, version, relative_path)
-        course, found = target(session, app_pk, course_id, version)
-        if is_descriptor(found.package_kind, file.path):
-            raise BadRequest(f"'{file.path}' describes the course and cannot be deleted; upload a new one instead")
-        launched = launched_by(found.root_activity, file.path)
-        if launched is not None:
-            raise BadRequest(
-                f"'{file.path}' is the launch file of activity '{launched}' and cannot be deleted; upload a new one "
-                "instead, or change the course descriptor first"
-            )
-        sha = file.sha256
-        content_repo.delete_file(session, found.pk, file.path)
-        _touch(course, found, utcnow())
-        after_commit(session, lambda: ctx.content.collect(app_pk, [sha]))
+def delete_asset(
+    session: Session, ctx: Context, app_pk: int, course_id: str, version: int | None, relative_path: str | None
+) -> None:
+    content_repo.lock_application(session, app_pk)
+    file = find_asset(session, app_pk, course_id, version, relative_path)
+    course, found = target(session, app_pk, course_id, version)
+    if is_descriptor(found.package_kind, file.path):
+        raise BadRequest(f"'{file.path}' describes the course and cannot be deleted; upload a new one instead")
+    launched = launched_by(found.root_activity, file.path)
+    if launched is not None:
+        raise BadRequest(
+            f"'{file.path}' is the launch file of activity '{launched}' and cannot be deleted; upload a new one "
+            "instead, or change the course descriptor first"
+        )
+    sha = file.sha256
+    content_repo.delete_file(session, found.pk, file.path)
+    _touch(course, found, utcnow())
+    after_commit(session, lambda: ctx.content.collect(app_pk, [sha]))
 
 
 def launched_by(root_activity: dict[str, Any], path: str) -> str | None:

@@ -2,8 +2,10 @@
 APP_NORMAL), or an OAuth2 bearer token holding one of the operation's scopes (OAUTH).
 
 The scope an operation needs is derived from the request's method and route (:mod:`coursehost.auth.scopes`), so
-endpoints only declare ``AppDep``. Failed attempts are counted per client address and per application
-(:mod:`coursehost.auth.ratelimit`). Nothing here logs a credential, nor the app id a failed attempt named (a
+endpoints only declare ``AppDep`` (the application is looked up in the request's session, which the handler
+shares) or, for a route that waits on a transfer before its database work, ``TransferAppDep``. Failed attempts
+are counted per client address and per application (:mod:`coursehost.auth.ratelimit`, one limiter per service in
+its ``Context``). Nothing here logs a credential, nor the app id a failed attempt named (a
 secret pasted into the wrong field would land in the log).
 """
 
@@ -12,21 +14,20 @@ from __future__ import annotations
 import base64
 import binascii
 import logging
-import threading
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy.orm import Session
 
 from coursehost.auth import tokens
-from coursehost.auth.ratelimit import Budget, FailureLimiter
+from coursehost.auth.ratelimit import FailureLimiter
 from coursehost.auth.scopes import describe, required_scopes
 from coursehost.auth.service import authenticate, find_application
-from coursehost.context import Context, ContextDep
+from coursehost.context import Context, ContextDep, SessionDep
 from coursehost.kit.errors import Forbidden, TooManyRequests, Unauthorized
 
 log = logging.getLogger(__name__)
-_LIMITER_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -66,22 +67,6 @@ def _presented(header: str) -> _Presented:
     return _Presented(basic, bearer, malformed)
 
 
-def _limiter(request: Request, ctx: Context) -> FailureLimiter:
-    # One per application object (not per module), so separate apps in one process never share counts.
-    state = request.app.state
-    limiter: FailureLimiter | None = getattr(state, "auth_failures", None)
-    if limiter is None:
-        with _LIMITER_LOCK:
-            limiter = getattr(state, "auth_failures", None)
-            if limiter is None:
-                s = ctx.settings
-                budget = Budget(
-                    s.auth_failure_window_seconds, s.auth_max_failures_per_address, s.auth_max_failures_per_app
-                )
-                limiter = state.auth_failures = FailureLimiter(budget)
-    return limiter
-
-
 def _check_limit(limiter: FailureLimiter, address: str, app_id: str | None) -> None:
     wait = limiter.retry_after(address, app_id)
     if wait is not None:
@@ -95,14 +80,14 @@ def _route_template(request: Request) -> str:
     return template if isinstance(template, str) else request.url.path
 
 
-def _by_basic(ctx: Context, limiter: FailureLimiter, address: str, app_id: str, secret: str) -> AppIdentity:
+def _by_basic(ctx: Context, session: Session, address: str, app_id: str, secret: str) -> AppIdentity:
+    limiter = ctx.auth_failures
     _check_limit(limiter, address, app_id)
     identity = None
     # No application id holds a NUL (and PostgreSQL could not even be asked about one).
     if "\x00" not in app_id:
-        with ctx.db.session() as session:
-            app = authenticate(session, app_id, secret)
-            identity = AppIdentity(pk=app.pk, app_id=app.app_id) if app is not None else None
+        app = authenticate(session, app_id, secret)
+        identity = AppIdentity(pk=app.pk, app_id=app.app_id) if app is not None else None
     if identity is None:
         limiter.failed(address, app_id)
         log.info("failed authentication (Basic) from %s", address)
@@ -112,16 +97,16 @@ def _by_basic(ctx: Context, limiter: FailureLimiter, address: str, app_id: str, 
 
 
 def _by_token(
-    ctx: Context, limiter: FailureLimiter, address: str, token: str, accepted: tuple[str, ...] | None
+    ctx: Context, session: Session, address: str, token: str, accepted: tuple[str, ...] | None
 ) -> AppIdentity:
+    limiter = ctx.auth_failures
     _check_limit(limiter, address, None)
     claims = tokens.read(ctx.settings.resolved_secret_key, token)
     identity = None
     if claims is not None:
-        with ctx.db.session() as session:
-            app = find_application(session, claims.app_id)
-            if app is not None and tokens.same_generation(claims, app.secret_hash):
-                identity = AppIdentity(pk=app.pk, app_id=app.app_id, scopes=claims.scopes)
+        app = find_application(session, claims.app_id)
+        if app is not None and tokens.same_generation(claims, app.secret_hash):
+            identity = AppIdentity(pk=app.pk, app_id=app.app_id, scopes=claims.scopes)
     if identity is None or claims is None:
         limiter.failed(address, None)
         log.info("failed authentication (bearer token) from %s", address)
@@ -134,19 +119,32 @@ def _by_token(
     return identity
 
 
-def current_app(request: Request, ctx: ContextDep) -> AppIdentity:
+def _identify(request: Request, ctx: Context, session: Session) -> AppIdentity:
     accepted = required_scopes(request.method, _route_template(request))
     presented = _presented(request.headers.get("authorization", ""))
     address = request.client.host if request.client else ""
     if presented.bearer is not None and (accepted is not None or presented.basic is None):
-        return _by_token(ctx, _limiter(request, ctx), address, presented.bearer, accepted)
+        return _by_token(ctx, session, address, presented.bearer, accepted)
     if presented.basic is not None:
-        return _by_basic(ctx, _limiter(request, ctx), address, *presented.basic)
+        return _by_basic(ctx, session, address, *presented.basic)
     if presented.malformed:
-        limiter = _limiter(request, ctx)
-        _check_limit(limiter, address, None)
-        limiter.failed(address, None)
+        _check_limit(ctx.auth_failures, address, None)
+        ctx.auth_failures.failed(address, None)
     raise Unauthorized("Authorization Required.")
 
 
+def current_app(request: Request, ctx: ContextDep, session: SessionDep) -> AppIdentity:
+    # The request's own session: the handler's work runs in the same transaction as this lookup.
+    return _identify(request, ctx, session)
+
+
+def current_app_for_transfer(request: Request, ctx: ContextDep) -> AppIdentity:
+    # A transaction of its own, over before the handler starts: a route that first waits on a transfer (a streamed
+    # upload, a download from another server) must not hold a connection, and a transaction, meanwhile.
+    with ctx.db.session() as session:
+        return _identify(request, ctx, session)
+
+
 AppDep = Annotated[AppIdentity, Depends(current_app)]
+TransferAppDep = Annotated[AppIdentity, Depends(current_app_for_transfer)]
+"""For routes that wait on a transfer before touching the database; they open their transactions themselves."""

@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response
 
 from coursehost.content import repository as content_repo
-from coursehost.context import ContextDep
+from coursehost.context import ContextDep, SessionDep
 from coursehost.kit.downloads import stream_file
 from coursehost.kit.errors import NotFound
 from coursehost.kit.params import Int32
@@ -27,6 +27,7 @@ router = APIRouter(include_in_schema=False)
 def get_content(
     request: Request,
     ctx: ContextDep,
+    session: SessionDep,
     app_id: Annotated[str, Path(alias="appId")],
     course_id: Annotated[str, Path(alias="courseId")],
     version: Int32,
@@ -35,15 +36,14 @@ def get_content(
     relpath = file_path(path)
     if relpath is None or "\x00" in app_id or "\x00" in course_id:
         raise NotFound("No such file")
-    with ctx.db.session() as session:
-        found = content_repo.find_served_version(session, app_id, course_id, version)
-        if found is None:
-            raise NotFound("No such course version")
-        version_pk, app_pk = found
-        file = content_repo.find_file(session, version_pk, relpath)
-        if file is None:
-            raise NotFound(f"No file '{relpath}' in this course version")
-        sha, size, name = file.sha256, file.size, file.path
+    found = content_repo.find_served_version(session, app_id, course_id, version)
+    if found is None:
+        raise NotFound("No such course version")
+    version_pk, app_pk = found
+    file = content_repo.find_file(session, version_pk, relpath)
+    if file is None:
+        raise NotFound(f"No file '{relpath}' in this course version")
+    sha, size, name = file.sha256, file.size, file.path
     return stream_file(
         request, lambda: ctx.content.open(app_pk, sha), size=size, etag=sha,
         media_type=mimetypes.guess_type(name)[0] or "application/octet-stream",

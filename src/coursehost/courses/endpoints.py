@@ -1,4 +1,4 @@
-"""Course read/write operations. Handlers parse the wire, open one transaction and call the service."""
+"""Course read/write operations. Handlers parse the wire and call the service in the request's session."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from fastapi import Body, Path, Query, Response
 
 import coursehost.kit.paths  # noqa: F401  (registers the "segment" path convertor)
 from coursehost.auth.dependencies import AppDep
-from coursehost.context import ContextDep
+from coursehost.context import ContextDep, SessionDep
 from coursehost.courses import service
 from coursehost.courses.repository import CourseQuery
 from coursehost.courses.schemas import (
@@ -41,6 +41,7 @@ def _utc(value: datetime | None) -> datetime | None:
 @router.get("/courses", operation_id="getCourses", response_model=CourseListSchema, response_model_exclude_none=True)
 def get_courses(
     ctx: ContextDep,
+    session: SessionDep,
     app: AppDep,
     response: Response,
     since: Since = None,
@@ -68,27 +69,25 @@ def get_courses(
         filter_by=filter_by,
         order_by=order_by,
     )
-    with ctx.db.session() as session:
-        page, total = service.list_courses(
-            session,
-            app.pk,
-            ctx.settings.resolved_secret_key,
-            ctx.settings.page_size,
-            query,
-            metadata=include_metadata,
-            registrations=include_registrations,
-            more=more or None,
-            include_total=include_total,
-        )
+    page, total = service.list_courses(
+        session,
+        app.pk,
+        ctx.settings.resolved_secret_key,
+        ctx.settings.page_size,
+        query,
+        metadata=include_metadata,
+        registrations=include_registrations,
+        more=more or None,
+        include_total=include_total,
+    )
     if total is not None:
         response.headers["X-Total-Count"] = str(total)
     return page
 
 
 @router.put("/courses/tags", operation_id="putCourseTagsBatch", status_code=204, response_class=Response)
-def put_course_tags_batch(ctx: ContextDep, app: AppDep, body: BatchTagsSchema) -> None:
-    with ctx.db.session() as session:
-        service.add_tags_batch(session, app.pk, body.ids, body.tags)
+def put_course_tags_batch(session: SessionDep, app: AppDep, body: BatchTagsSchema) -> None:
+    service.add_tags_batch(session, app.pk, body.ids, body.tags)
 
 
 @router.get(
@@ -98,22 +97,20 @@ def put_course_tags_batch(ctx: ContextDep, app: AppDep, body: BatchTagsSchema) -
     response_model_exclude_none=True,
 )
 def get_course(
-    ctx: ContextDep,
+    session: SessionDep,
     app: AppDep,
     course_id: CourseId,
     include_registrations: IncludeRegistrations = False,
     include_metadata: IncludeMetadata = False,
 ) -> CourseSchema:
-    with ctx.db.session() as session:
-        return service.get_course(
-            session, app.pk, course_id, metadata=include_metadata, registrations=include_registrations
-        )
+    return service.get_course(
+        session, app.pk, course_id, metadata=include_metadata, registrations=include_registrations
+    )
 
 
 @router.delete("/courses/{courseId:segment}", operation_id="deleteCourse", status_code=204, response_class=Response)
-def delete_course(ctx: ContextDep, app: AppDep, course_id: CourseId) -> None:
-    with ctx.db.session() as session:
-        service.delete_course(session, ctx.content, app.pk, course_id)
+def delete_course(ctx: ContextDep, session: SessionDep, app: AppDep, course_id: CourseId) -> None:
+    service.delete_course(session, ctx.content, app.pk, course_id)
 
 
 @router.get(
@@ -123,7 +120,7 @@ def delete_course(ctx: ContextDep, app: AppDep, course_id: CourseId) -> None:
     response_model_exclude_none=True,
 )
 def get_course_versions(
-    ctx: ContextDep,
+    session: SessionDep,
     app: AppDep,
     course_id: CourseId,
     since: Since = None,
@@ -131,16 +128,15 @@ def get_course_versions(
     include_registrations: IncludeRegistrations = False,
     include_metadata: IncludeMetadata = False,
 ) -> CourseListNonPagedSchema:
-    with ctx.db.session() as session:
-        courses = service.list_versions(
-            session,
-            app.pk,
-            course_id,
-            _utc(since),
-            _utc(until),
-            metadata=include_metadata,
-            registrations=include_registrations,
-        )
+    courses = service.list_versions(
+        session,
+        app.pk,
+        course_id,
+        _utc(since),
+        _utc(until),
+        metadata=include_metadata,
+        registrations=include_registrations,
+    )
     return CourseListNonPagedSchema(courses=courses)
 
 
@@ -151,16 +147,15 @@ def get_course_versions(
     response_model_exclude_none=True,
 )
 def get_course_version_info(
-    ctx: ContextDep,
+    session: SessionDep,
     app: AppDep,
     course_id: CourseId,
     version_id: VersionId,
     include_registrations: IncludeRegistrations = False,
     include_metadata: IncludeMetadata = False,
 ) -> CourseSchema:
-    with ctx.db.session() as session:
-        course, version = service.get_version(session, app.pk, course_id, version_id)
-        return service.to_schema(course, version, metadata=include_metadata, registrations=include_registrations)
+    course, version = service.get_version(session, app.pk, course_id, version_id)
+    return service.to_schema(course, version, metadata=include_metadata, registrations=include_registrations)
 
 
 @router.delete(
@@ -169,9 +164,10 @@ def get_course_version_info(
     status_code=204,
     response_class=Response,
 )
-def delete_course_version(ctx: ContextDep, app: AppDep, course_id: CourseId, version_id: VersionId) -> None:
-    with ctx.db.session() as session:
-        service.delete_version(session, ctx.content, app.pk, course_id, version_id)
+def delete_course_version(
+    ctx: ContextDep, session: SessionDep, app: AppDep, course_id: CourseId, version_id: VersionId
+) -> None:
+    service.delete_version(session, ctx.content, app.pk, course_id, version_id)
 
 
 @router.get(
@@ -179,30 +175,26 @@ def delete_course_version(ctx: ContextDep, app: AppDep, course_id: CourseId, ver
     operation_id="getCourseTags",
     response_model=TagListSchema,
 )
-def get_course_tags(ctx: ContextDep, app: AppDep, course_id: CourseId) -> TagListSchema:
-    with ctx.db.session() as session:
-        return TagListSchema(tags=service.get_tags(session, app.pk, course_id))
+def get_course_tags(session: SessionDep, app: AppDep, course_id: CourseId) -> TagListSchema:
+    return TagListSchema(tags=service.get_tags(session, app.pk, course_id))
 
 
 @router.put("/courses/{courseId:segment}/tags", operation_id="putCourseTags", status_code=204, response_class=Response)
-def put_course_tags(ctx: ContextDep, app: AppDep, course_id: CourseId, body: TagListSchema) -> None:
-    with ctx.db.session() as session:
-        service.add_tags(session, app.pk, course_id, body.tags)
+def put_course_tags(session: SessionDep, app: AppDep, course_id: CourseId, body: TagListSchema) -> None:
+    service.add_tags(session, app.pk, course_id, body.tags)
 
 
 @router.delete(
     "/courses/{courseId:segment}/tags", operation_id="deleteCourseTags", status_code=204, response_class=Response
 )
 def delete_course_tags(
-    ctx: ContextDep, app: AppDep, course_id: CourseId, body: Annotated[TagListSchema, Body()]
+    session: SessionDep, app: AppDep, course_id: CourseId, body: Annotated[TagListSchema, Body()]
 ) -> None:
-    with ctx.db.session() as session:
-        service.remove_tags(session, app.pk, course_id, body.tags)
+    service.remove_tags(session, app.pk, course_id, body.tags)
 
 
 @router.put(
     "/courses/{courseId:segment}/title", operation_id="setCourseTitle", status_code=204, response_class=Response
 )
-def set_course_title(ctx: ContextDep, app: AppDep, course_id: CourseId, body: TitleSchema) -> None:
-    with ctx.db.session() as session:
-        service.set_title(session, app.pk, course_id, body.title)
+def set_course_title(session: SessionDep, app: AppDep, course_id: CourseId, body: TitleSchema) -> None:
+    service.set_title(session, app.pk, course_id, body.title)

@@ -43,12 +43,14 @@ def make_engine(url: str) -> Engine:
 
 
 class Database:
-    """Owns the engine and hands out sessions whose transaction commits when the block ends cleanly."""
+    """Owns the engine and hands out sessions: a request's (``context.request_session`` commits it at the request
+    boundary) and blocks of their own for the code that needs several transactions (``session()``)."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Public so that session events can be listened to on it (tests count the sessions a request opens).
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -56,7 +58,8 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        with self._sessions() as session, session.begin():
+        """One transaction, committed when the block ends cleanly and rolled back when it raises."""
+        with self.sessions() as session, session.begin():
             yield session
 
     def dispose(self) -> None:

@@ -9,7 +9,7 @@ from fastapi import Body, Path, Query
 
 import coursehost.kit.paths  # noqa: F401  (registers the "segment" path convertor)
 from coursehost.auth.dependencies import AppDep
-from coursehost.context import ContextDep
+from coursehost.context import ContextDep, SessionDep
 from coursehost.kit.params import VersionId
 from coursehost.kit.routing import checked_router
 from coursehost.player import service
@@ -35,19 +35,18 @@ CssQuery = Annotated[str | None, Query(alias="cssUrl")]
     openapi_extra=BODY_REQUIRED,
 )
 def build_course_preview_launch_link(
-    ctx: ContextDep, app: AppDep, course_id: CourseId, body: PreviewBody, css_url: CssQuery = None
+    ctx: ContextDep, session: SessionDep, app: AppDep, course_id: CourseId, body: PreviewBody, css_url: CssQuery = None
 ) -> LaunchLinkSchema:
-    with ctx.db.session() as session:
-        return service.build_link(
-            session,
-            ctx.settings.resolved_secret_key,
-            ctx.settings.resolved_content_url,
-            app.pk,
-            course_id,
-            None,
-            body,
-            css_url,
-        )
+    return service.build_link(
+        session,
+        ctx.settings.resolved_secret_key,
+        ctx.settings.resolved_content_url,
+        app.pk,
+        course_id,
+        None,
+        body,
+        css_url,
+    )
 
 
 @api_router.post(
@@ -59,23 +58,23 @@ def build_course_preview_launch_link(
 )
 def build_course_preview_launch_link_with_version(
     ctx: ContextDep,
+    session: SessionDep,
     app: AppDep,
     course_id: CourseId,
     version_id: VersionId,
     body: PreviewBody,
     css_url: CssQuery = None,
 ) -> LaunchLinkSchema:
-    with ctx.db.session() as session:
-        return service.build_link(
-            session,
-            ctx.settings.resolved_secret_key,
-            ctx.settings.resolved_content_url,
-            app.pk,
-            course_id,
-            version_id,
-            body,
-            css_url,
-        )
+    return service.build_link(
+        session,
+        ctx.settings.resolved_secret_key,
+        ctx.settings.resolved_content_url,
+        app.pk,
+        course_id,
+        version_id,
+        body,
+        css_url,
+    )
 
 
 router = checked_router()

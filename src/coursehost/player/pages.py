@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from coursehost.content import repository as content_repo
-from coursehost.context import Context, ContextDep
+from coursehost.context import Context, ContextDep, SessionDep
 from coursehost.kit.downloads import stream_file
 from coursehost.kit.params import Int32
 from coursehost.kit.paths import file_path
@@ -35,9 +35,14 @@ MAX_SNAPSHOT_BYTES = 8 * 1024**2
 
 
 @contextmanager
-def _player(ctx: Context, session_id: str, cookie: str | None) -> Iterator[tuple[Session, PlayerSession]]:
-    with ctx.db.session() as session:
-        yield session, active_session(session, ctx.settings.resolved_secret_key, session_id, cookie, utcnow())
+def _player(ctx: Context, session: Session, session_id: str, cookie: str | None) -> Iterator[PlayerSession]:
+    try:
+        yield active_session(session, ctx.settings.resolved_secret_key, session_id, cookie, utcnow())
+    except PlayerError:
+        # Handlers answer a PlayerError themselves, so the request's transaction would commit: undo what the block
+        # wrote (the sliding expiry, say), as when the block had a transaction of its own.
+        session.rollback()
+        raise
 
 
 def _error_page(error: PlayerError, accept_language: str | None, static_base: str) -> Response:
@@ -49,10 +54,9 @@ def _error_json(error: PlayerError) -> JSONResponse:
 
 
 @router.get("/launch/{token}")
-def launch(ctx: ContextDep, token: str, accept_language: AcceptLanguage = None) -> Response:
+def launch(ctx: ContextDep, session: SessionDep, token: str, accept_language: AcceptLanguage = None) -> Response:
     try:
-        with ctx.db.session() as session:
-            session_id = service.open_launch(session, ctx.content, ctx.settings.resolved_secret_key, token)
+        session_id = service.open_launch(session, ctx.content, ctx.settings.resolved_secret_key, token)
     except PlayerError as error:
         return _error_page(error, accept_language, "../static/")
     response = RedirectResponse(f"../s/{session_id}/", status_code=303)
@@ -72,13 +76,14 @@ def launch(ctx: ContextDep, token: str, accept_language: AcceptLanguage = None) 
 @router.get("/s/{sessionId}/")
 def player_page(
     ctx: ContextDep,
+    session: SessionDep,
     session_id: SessionId,
     cookie: SessionCookie = None,
     accept_language: AcceptLanguage = None,
     window: str | None = None,
 ) -> Response:
     try:
-        with _player(ctx, session_id, cookie) as (session, row):
+        with _player(ctx, session, session_id, cookie) as row:
             snapshots = repo.snapshots(session, row.id)
     except PlayerError as error:
         return _error_page(error, accept_language, "../../static/")
@@ -93,6 +98,7 @@ def player_page(
 @router.get("/s/{sessionId}/content/{path:path}")
 def content(
     ctx: ContextDep,
+    session: SessionDep,
     session_id: SessionId,
     path: str,
     request: Request,
@@ -100,7 +106,7 @@ def content(
 ) -> Response:
     relpath = file_path(path)
     try:
-        with _player(ctx, session_id, cookie) as (session, row):
+        with _player(ctx, session, session_id, cookie) as row:
             found = content_repo.find_file(session, row.version_pk, relpath) if relpath else None
     except PlayerError as error:
         return PlainTextResponse(error.key, status_code=error.status)
@@ -117,13 +123,14 @@ def content(
 @router.get("/s/{sessionId}/media/{activity}")
 def media_page(
     ctx: ContextDep,
+    session: SessionDep,
     session_id: SessionId,
     activity: Int32,
     cookie: SessionCookie = None,
     accept_language: AcceptLanguage = None,
 ) -> Response:
     try:
-        with _player(ctx, session_id, cookie) as (_session, row):
+        with _player(ctx, session, session_id, cookie) as row:
             pass
         return page_data.media(row, activity, choose(row.options.get("culture"), accept_language))
     except PlayerError as error:
@@ -131,9 +138,11 @@ def media_page(
 
 
 @router.get("/s/{sessionId}/runtime/{activity}")
-def get_runtime(ctx: ContextDep, session_id: SessionId, activity: Int32, cookie: SessionCookie = None) -> Response:
+def get_runtime(
+    ctx: ContextDep, session: SessionDep, session_id: SessionId, activity: Int32, cookie: SessionCookie = None
+) -> Response:
     try:
-        with _player(ctx, session_id, cookie) as (session, row):
+        with _player(ctx, session, session_id, cookie) as row:
             found = repo.snapshot(session, row.id, activity)
     except PlayerError as error:
         return _error_json(error)
@@ -142,7 +151,12 @@ def get_runtime(ctx: ContextDep, session_id: SessionId, activity: Int32, cookie:
 
 @router.post("/s/{sessionId}/runtime/{activity}")
 async def put_runtime(
-    request: Request, ctx: ContextDep, session_id: SessionId, activity: Int32, cookie: SessionCookie = None
+    request: Request,
+    ctx: ContextDep,
+    session: SessionDep,
+    session_id: SessionId,
+    activity: Int32,
+    cookie: SessionCookie = None,
 ) -> Response:
     # Async only to read the raw body (a beacon's type may be anything); the database work runs in the threadpool.
     body = await request.body()
@@ -150,21 +164,21 @@ async def put_runtime(
         return JSONResponse({"message": "snapshot too large", "error": "snapshot too large"}, status_code=413)
     try:
         snapshot = page_data.parse_json(body)
-        stored = await run_in_threadpool(_store, ctx, session_id, cookie, activity, snapshot)
+        stored = await run_in_threadpool(_store, ctx, session, session_id, cookie, activity, snapshot)
     except PlayerError as error:
         return _error_json(error)
     return JSONResponse({"stored": stored})
 
 
-def _store(ctx: Context, session_id: str, cookie: str | None, activity: int, snapshot: Any) -> bool:
-    with _player(ctx, session_id, cookie) as (session, row):
+def _store(ctx: Context, session: Session, session_id: str, cookie: str | None, activity: int, snapshot: Any) -> bool:
+    with _player(ctx, session, session_id, cookie) as row:
         return service.store_runtime(session, row, activity, snapshot)
 
 
 @router.post("/s/{sessionId}/ping", status_code=204)
-def ping(ctx: ContextDep, session_id: SessionId, cookie: SessionCookie = None) -> Response:
+def ping(ctx: ContextDep, session: SessionDep, session_id: SessionId, cookie: SessionCookie = None) -> Response:
     try:
-        with _player(ctx, session_id, cookie):
+        with _player(ctx, session, session_id, cookie):
             pass
     except PlayerError as error:
         return _error_json(error)
@@ -172,9 +186,9 @@ def ping(ctx: ContextDep, session_id: SessionId, cookie: SessionCookie = None) -
 
 
 @router.post("/s/{sessionId}/exit")
-def exit_player(ctx: ContextDep, session_id: SessionId, cookie: SessionCookie = None) -> Response:
+def exit_player(ctx: ContextDep, session: SessionDep, session_id: SessionId, cookie: SessionCookie = None) -> Response:
     try:
-        with _player(ctx, session_id, cookie) as (session, row):
+        with _player(ctx, session, session_id, cookie) as row:
             target = service.exit_target(row)
             language = choose(row.options.get("culture"), None)
             repo.delete_session(session, row.id)
@@ -203,6 +217,8 @@ async def hacp_endpoint(request: Request, ctx: ContextDep) -> Response:
 
 
 def _hacp(ctx: Context, form: dict[str, str]) -> str:
+    # A transaction of its own, kept explicit (issue 11): opened once the AU's form is read and committed in the
+    # thread that did the work, so the call costs one thread hop where a request session would cost two.
     with ctx.db.session() as session:
         return hacp.handle(session, ctx.settings.resolved_secret_key, form)
 
