@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from coursehost.app import create_app
 from coursehost.auth.ratelimit import Budget, FailureLimiter
 from coursehost.config import Settings
 from tests.security.conftest import app_headers, bearer, get_token
@@ -84,6 +85,28 @@ def test_an_application_is_limited_across_addresses(client: TestClient, auth: di
     assert usual.get("/api/v2/courses", headers=app_headers(auth)).status_code == 200
     other = {k: v for k, v in make_app("other").items() if k != "X-App-Id"}
     assert newcomer.get("/api/v2/courses", headers=other).status_code == 200
+
+
+def test_each_service_counts_its_own_failures(client: TestClient, auth: dict[str, str], settings: Settings) -> None:
+    """The counts live in the service's Context: another service built in the same process (as tests and embedding
+    programs do) neither sees nor adds to them."""
+    address = "203.0.113.30"
+    attacker = from_address(client, address)
+    for _ in range(PER_ADDRESS):
+        assert attacker.get("/api/v2/courses", headers=wrong(auth["X-App-Id"])).status_code == 401
+    assert attacker.get("/api/v2/courses", headers=wrong(auth["X-App-Id"])).status_code == 429
+    other = create_app(settings)
+    try:
+        elsewhere = TestClient(other, client=(address, 40000))
+        assert elsewhere.get("/api/v2/courses", headers=app_headers(auth)).status_code == 200
+        assert elsewhere.get("/api/v2/courses", headers=wrong(auth["X-App-Id"])).status_code == 401
+        assert other.state.ctx.auth_failures.retry_after(address, None) is None
+    finally:
+        other.state.ctx.db.dispose()
+        other.state.ctx.storage.close()
+    limiter = client.app.state.ctx.auth_failures  # type: ignore[attr-defined]
+    assert limiter.retry_after(address, None) is not None
+    assert attacker.get("/api/v2/courses", headers=app_headers(auth)).status_code == 429
 
 
 def test_window_and_retry_after() -> None:

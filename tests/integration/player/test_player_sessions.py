@@ -138,6 +138,27 @@ def test_bad_run_time_data(api: Api, course: str, activity: int, body: Any, stat
     assert api.client.post(base + f"runtime/{activity}", content=content).status_code == status
 
 
+@pytest.mark.parametrize(
+    ("activity", "body", "status"),
+    [(0, {"sequence": 1}, 404), (7, {"sequence": 1}, 404), (1, {"no": "sequence"}, 400), (1, "not json{", 400)],
+)
+def test_refused_run_time_data_leaves_the_session_as_it_was(
+    api: Api, ctx: Context, course: str, activity: int, body: Any, status: int
+) -> None:
+    """The handler answers the refusal itself, after the session's expiry was slid forward: that write is undone
+    with the rest, as when the refused request never came."""
+    base, _page = launch(api, course)
+    seen = utcnow() - timedelta(minutes=5)
+    with ctx.db.session() as session:
+        session.execute(update(PlayerSession).values(seen=seen))
+    content = body if isinstance(body, str) else json.dumps(body)
+    assert api.client.post(base + f"runtime/{activity}", content=content).status_code == status
+    with ctx.db.session() as session:
+        stored = session.scalars(select(PlayerSession.seen)).one()
+    assert stored.replace(tzinfo=None) == seen.replace(tzinfo=None)
+    assert count(ctx, PlayerRuntime) == 0
+
+
 def test_exit_ends_the_session_and_forgets_its_data(api: Api, ctx: Context, course: str) -> None:
     base, _page = launch(api, course, redirectOnExitUrl="https://lms.example.com/back")
     api.client.post(base + "runtime/1", json={"sequence": 1, "cmi": {}})
