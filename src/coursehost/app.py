@@ -38,25 +38,20 @@ def build_context(settings: Settings) -> Context:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     db = Database(settings.resolved_database_url)
     storage = open_storage(settings.storage_url, settings.data_dir)
-    return Context(
-        settings=settings,
-        db=db,
-        storage=storage,
-        content=ContentStore(storage, db),
-        dispatcher=Dispatcher(settings.import_workers if settings.embedded_workers else 0),
-    )
+    return Context(settings=settings, db=db, storage=storage, content=ContentStore(storage, db))
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     ctx = build_context(settings or get_settings())
+    dispatcher = Dispatcher(ctx, ctx.settings.import_workers if ctx.settings.embedded_workers else 0)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        ctx.dispatcher.start(ctx)
+        dispatcher.start()
         try:
             yield
         finally:
-            ctx.dispatcher.stop()
+            dispatcher.stop()
             ctx.storage.close()
             ctx.db.dispose()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Request
@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session
 
 from coursehost.config import Settings
 from coursehost.kit.db import Database
+from coursehost.kit.wakeup import Wakeup
 from coursehost.storage import Storage
 
 if TYPE_CHECKING:
     from coursehost.content.store import ContentStore
-    from coursehost.imports.worker import Dispatcher
 
 
 @dataclass
@@ -24,7 +24,8 @@ class Context:
     db: Database
     storage: Storage
     content: ContentStore
-    dispatcher: Dispatcher
+    # Rung when a job is queued; the worker pool (imports/worker.py, started by app.py and the CLI) waits on it.
+    wakeup: Wakeup = field(default_factory=Wakeup)
 
 
 async def get_context(request: Request) -> Context:
