@@ -162,18 +162,16 @@ def publish(
         course_languages=package.parsed.languages,
         course=to_schema(course, version, metadata=False, registrations=False),
     )
-    stored = session.get(ImportJob, job.id)
-    if stored is None:  # the application was deleted while its job ran
-        raise PackageError("The import job no longer exists")
-    stored.state, stored.message, stored.finished, stored.lease_until = "complete", COMPLETE_MESSAGE, now, None
-    stored.result = result.model_dump(mode="json", by_alias=True, exclude_none=True)
+    recorded = result.model_dump(mode="json", by_alias=True, exclude_none=True)
+    if not repo.finish(session, job.id, "complete", COMPLETE_MESSAGE, now, recorded):
+        raise PackageError("The import job no longer exists")  # the application was deleted while its job ran
     return ImportJobResultSchema(job_id=job.id, status="COMPLETE", message=COMPLETE_MESSAGE, import_result=result)
 
 
 def release(session: Session, job: ImportJob, written: list[tuple[str, int]]) -> bool:
     """Delete a course row reserved only for this job and record the blobs it stored (so the collector can see and
     free those nobody else uses). False when the job row is gone (its application was deleted)."""
-    if session.get(ImportJob, job.id) is None:
+    if not repo.job_exists(session, job.id):
         return False
     course = course_repo.find_course(session, job.app_pk, job.course_id, for_update=True)
     if (
@@ -187,10 +185,9 @@ def release(session: Session, job: ImportJob, written: list[tuple[str, int]]) ->
 
 
 def end_in_error(session: Session, job_id: str, message: str) -> ImportJobResultSchema | None:
-    stored = session.get(ImportJob, job_id)
-    if stored is None:
+    """Mark the job ERROR; return its result as it now reads, or None when the row is gone."""
+    if not repo.finish(session, job_id, "error", message, utcnow()):
         return None
-    stored.state, stored.message, stored.finished, stored.lease_until = "error", message, utcnow(), None
     return ImportJobResultSchema(job_id=job_id, status="ERROR", message=message)
 
 
