@@ -51,6 +51,8 @@ Written = list[tuple[str, int]]  # (sha256, size) of every blob this run stored 
 
 
 class Importer:
+    """Holds nothing but the context: one is made per request, and the worker pool keeps one for its threads."""
+
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
 

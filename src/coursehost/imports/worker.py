@@ -1,8 +1,9 @@
 """The import worker pool.
 
 Jobs live in the database, so the same code serves both shapes of deployment: threads inside the web process
-(embedded default) or ``coursehost worker`` processes beside it. A worker claims a job with a conditional UPDATE and
-holds a lease that a heartbeat keeps extending; a job whose lease ran out (its process died) is claimed again, up to
+(embedded default) or ``coursehost worker`` processes beside it. A worker claims a job with a conditional UPDATE,
+loads its row once and hands it to :meth:`coursehost.imports.service.Importer.run`, and holds a lease that a
+heartbeat keeps extending; a job whose lease ran out (its process died) is claimed again, up to
 ``job_max_attempts`` times, after which it ends in ERROR with a message saying so.
 
 Every process also sweeps what crashed processes left behind (imports/leftovers.py) when it starts, and the
