@@ -13,7 +13,6 @@ from coursehost import __version__
 from coursehost.assets.endpoints import router as assets_router
 from coursehost.auth import openapi as auth_openapi
 from coursehost.auth.endpoints import router as auth_router
-from coursehost.auth.ratelimit import Budget, FailureLimiter
 from coursehost.config import Settings, get_settings
 from coursehost.configuration.endpoints import router as configuration_router
 from coursehost.content.endpoints import router as content_router
@@ -26,6 +25,7 @@ from coursehost.kit import handlers, openapi, security
 from coursehost.kit.db import Database
 from coursehost.kit.origins import OriginPolicy
 from coursehost.kit.paths import NormalisePathMiddleware
+from coursehost.kit.ratelimit import Budget, FailureLimiter
 from coursehost.player.endpoints import router as player_router
 from coursehost.storage import open_storage
 
@@ -47,21 +47,21 @@ def build_context(settings: Settings) -> Context:
         db=db,
         storage=storage,
         content=ContentStore(storage, db),
-        dispatcher=Dispatcher(settings.import_workers if settings.embedded_workers else 0),
         auth_failures=FailureLimiter(budget),
     )
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     ctx = build_context(settings or get_settings())
+    dispatcher = Dispatcher(ctx, ctx.settings.import_workers if ctx.settings.embedded_workers else 0)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        ctx.dispatcher.start(ctx)
+        dispatcher.start()
         try:
             yield
         finally:
-            ctx.dispatcher.stop()
+            dispatcher.stop()
             ctx.storage.close()
             ctx.db.dispose()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated
 
 import anyio.to_thread
@@ -11,14 +11,14 @@ from anyio import CapacityLimiter
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from coursehost.auth.ratelimit import FailureLimiter
 from coursehost.config import Settings
 from coursehost.kit.db import Database
+from coursehost.kit.ratelimit import FailureLimiter
+from coursehost.kit.wakeup import Wakeup
 from coursehost.storage import Storage
 
 if TYPE_CHECKING:
     from coursehost.content.store import ContentStore
-    from coursehost.imports.worker import Dispatcher
 
 
 @dataclass
@@ -27,9 +27,10 @@ class Context:
     db: Database
     storage: Storage
     content: ContentStore
-    dispatcher: Dispatcher
     # Failed authentications of this service (one per application object: tests run several in one process).
     auth_failures: FailureLimiter
+    # Rung when a job is queued; the worker pool (imports/worker.py, started by app.py and the CLI) waits on it.
+    wakeup: Wakeup = field(default_factory=Wakeup)
 
 
 async def get_context(request: Request) -> Context:

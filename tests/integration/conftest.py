@@ -14,7 +14,7 @@ from coursehost.app import create_app
 from coursehost.auth.service import create_application
 from coursehost.config import Settings
 from coursehost.context import Context
-from coursehost.imports.pipeline import incoming_key
+from coursehost.imports.jobs import incoming_key
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from coursehost.app import create_app
-from coursehost.auth.ratelimit import Budget, FailureLimiter
 from coursehost.config import Settings
+from coursehost.kit.ratelimit import Budget, FailureLimiter
 from tests.security.conftest import app_headers, bearer, get_token
 
 PER_ADDRESS = 5

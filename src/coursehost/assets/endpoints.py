@@ -27,7 +27,7 @@ from coursehost.assets.schemas import UPLOAD_FORM, AssetFileSchema, FileListSche
 from coursehost.auth.dependencies import AppDep, TransferAppDep
 from coursehost.content import repository as content_repo
 from coursehost.context import Context, ContextDep, SessionDep
-from coursehost.imports.service import validate_url
+from coursehost.imports.checks import validate_url
 from coursehost.kit.downloads import FILE_RESPONSES, ZIP_RESPONSES, disposition, stream_file
 from coursehost.kit.errors import BadRequest
 from coursehost.kit.fetch import FetchError, FetchLimits, download

@@ -23,14 +23,12 @@ from coursehost.content import repository as content_repo
 from coursehost.context import Context
 from coursehost.courses import repository as course_repo
 from coursehost.courses import service as courses
-from coursehost.courses.activity_ids import version_activity_iri
-from coursehost.imports.pipeline import activity_to_wire, fit_parsed_title, metadata_to_wire
+from coursehost.courses.from_package import describe_version
 from coursehost.kit.aftercommit import after_commit
 from coursehost.kit.errors import BadRequest, Conflict, NotFound
 from coursehost.models import Course, CourseVersion, VersionFile, utcnow
-from coursehost.packages import PackageError, ParsedCourse
+from coursehost.packages import PackageError, is_descriptor, parse_in_place
 from coursehost.packages.base import href_path, is_absolute_href
-from coursehost.packages.registry import FORMATS, detect
 
 Policy = Literal["reject", "strict", "lax"]
 POLICIES: tuple[Policy, ...] = ("reject", "strict", "lax")
@@ -61,12 +59,6 @@ def find_asset(
     if file is None:
         raise NotFound(f"Course [{course_id}] version {found.number} has no file '{path}'")
     return file
-
-
-def is_descriptor(kind: str, path: str) -> bool:
-    if "/" in path:
-        return False
-    return any(fmt.name == kind and fmt.matches(path.lower()) for fmt in FORMATS)
 
 
 @dataclass(frozen=True)
@@ -158,25 +150,10 @@ def _reparse(
         ctx.content, app_pk, content_repo.list_files(session, version.pk), {path: new.read_bytes()}
     )
     try:
-        detection = detect(view.names)
-        if detection.root:
-            raise PackageError(f"the course descriptor must be at the course root, not in '{detection.root}'")
-        parsed = detection.format.parse(view, course.course_id)
+        package = parse_in_place(view, course.course_id)
     except PackageError as exc:
         message = f"The change to '{path}' was refused because the course would no longer import: {exc.message}"
         raise BadRequest(message) from None
-    _apply(course, version, parsed, detection.format.name)
-    version.xapi_activity_id = version_activity_iri(course_repo.app_id_of(session, app_pk), course.course_id, parsed)
-
-
-def _apply(course: Course, version: CourseVersion, parsed: ParsedCourse, kind: str) -> None:
-    fit_parsed_title(parsed)
-    version.title = parsed.title
-    version.learning_standard = parsed.standard
-    version.package_kind = kind
-    version.root_activity = activity_to_wire(parsed.root_activity)
-    version.course_metadata = metadata_to_wire(parsed)
-    version.languages = parsed.languages
-    version.parser_warnings = parsed.warnings
+    describe_version(version, package, app_id=course_repo.app_id_of(session, app_pk), course_id=course.course_id)
     if course.latest_version == version.number:
-        course.title = parsed.title
+        course.title = version.title

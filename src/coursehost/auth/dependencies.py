@@ -4,7 +4,7 @@ APP_NORMAL), or an OAuth2 bearer token holding one of the operation's scopes (OA
 The scope an operation needs is derived from the request's method and route (:mod:`coursehost.auth.scopes`), so
 endpoints only declare ``AppDep`` (the application is looked up in the request's session, which the handler
 shares) or, for a route that waits on a transfer before its database work, ``TransferAppDep``. Failed attempts
-are counted per client address and per application (:mod:`coursehost.auth.ratelimit`, one limiter per service in
+are counted per client address and per application (:mod:`coursehost.kit.ratelimit`, one limiter per service in
 its ``Context``). Nothing here logs a credential, nor the app id a failed attempt named (a
 secret pasted into the wrong field would land in the log).
 """
@@ -21,11 +21,11 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from coursehost.auth import tokens
-from coursehost.auth.ratelimit import FailureLimiter
 from coursehost.auth.scopes import describe, required_scopes
 from coursehost.auth.service import authenticate, find_application
 from coursehost.context import Context, ContextDep, SessionDep
 from coursehost.kit.errors import Forbidden, TooManyRequests, Unauthorized
+from coursehost.kit.ratelimit import FailureLimiter
 
 log = logging.getLogger(__name__)
 

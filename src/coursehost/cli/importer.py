@@ -1,9 +1,11 @@
-"""``coursehost import``: the same pipeline as the API, driven from the shell with a progress display."""
+"""``coursehost import``: the import service the API uses, driven from the shell with a progress display."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
@@ -12,29 +14,16 @@ from sqlalchemy import select
 from coursehost.app import build_context
 from coursehost.auth.service import list_applications
 from coursehost.config import get_settings
-from coursehost.context import Context
-from coursehost.imports import service
-from coursehost.imports.pipeline import incoming_key
-from coursehost.imports.schemas import ImportJobResultSchema
+from coursehost.imports.checks import Ask
+from coursehost.imports.schemas import ImportFetchRequestSchema, ImportJobResultSchema
+from coursehost.imports.service import Importer
+from coursehost.imports.worker import Dispatcher
 from coursehost.kit.db import Database
 from coursehost.kit.errors import CoursehostError
 from coursehost.kit.migrate import upgrade
-from coursehost.models import Application, ImportJob
+from coursehost.models import Application
 
 CHUNK = 1024 * 1024
-
-
-def _app_pk(db: Database, app_id: str | None) -> int:
-    with db.session() as session:
-        if app_id:
-            pk = session.scalar(select(Application.pk).where(Application.app_id == app_id))
-            if pk is None:
-                raise CoursehostError(f"No application with appId {app_id}")
-            return pk
-        apps = list_applications(session)
-        if len(apps) != 1:
-            raise CoursehostError(f"There are {len(apps)} applications; choose one with --app APP_ID")
-        return apps[0].pk
 
 
 def run_import(course_id: str, source: str, app_id: str | None, new_version: bool, console: Console) -> int:
@@ -43,26 +32,21 @@ def run_import(course_id: str, source: str, app_id: str | None, new_version: boo
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     upgrade(settings.resolved_database_url)
     ctx = build_context(settings)
+    importer = Importer(ctx)
     try:
         app_pk = _app_pk(ctx.db, app_id)
-        service.validate_course_id(course_id)
-        job_id = service.new_job_id()
-        is_url = source.startswith(("http://", "https://"))
-        with ctx.db.session() as session:
-            service.precheck(session, app_pk, course_id, new_version, [])
-        if not is_url:
-            _copy_with_progress(Path(source), ctx, incoming_key(job_id), console)
-        with ctx.db.session() as session:
-            service.create_job(
-                session, app_pk, course_id, job_id=job_id, may_create_new_version=new_version, postback_url=None,
-                tags=[], source_kind="fetch" if is_url else "upload", source=source if is_url else incoming_key(job_id),
-                content_type="application/zip", notify=lambda _id: None,
-            )  # fmt: skip
-        ctx.dispatcher.start(ctx)
+        ask = Ask(course_id, may_create_new_version=new_version)
+        if source.startswith(("http://", "https://")):
+            with ctx.db.session() as session:
+                job_id = importer.submit_fetch(session, app_pk, ask, ImportFetchRequestSchema(url=source))
+        else:
+            job_id = importer.submit_file(app_pk, ask, _copy_with_progress(Path(source), console))
+        dispatcher = Dispatcher(ctx, threads=0)
+        dispatcher.start()
         with console.status("Importing..."):
             # A running server's workers may claim the job first; either way, wait until somebody finishes it.
-            ctx.dispatcher.run_pending()
-            result = _wait_for(ctx, job_id)
+            dispatcher.run_pending()
+            result = _wait_for(importer, app_pk, job_id)
     except CoursehostError as exc:
         console.print(f"[red]Error:[/] {exc.message}")
         return 1
@@ -78,25 +62,37 @@ def run_import(course_id: str, source: str, app_id: str | None, new_version: boo
     return 1
 
 
-def _wait_for(ctx: Context, job_id: str, poll: float = 0.2) -> ImportJobResultSchema:
+def _app_pk(db: Database, app_id: str | None) -> int:
+    with db.session() as session:
+        if app_id:
+            pk = session.scalar(select(Application.pk).where(Application.app_id == app_id))
+            if pk is None:
+                raise CoursehostError(f"No application with appId {app_id}")
+            return pk
+        apps = list_applications(session)
+        if len(apps) != 1:
+            raise CoursehostError(f"There are {len(apps)} applications; choose one with --app APP_ID")
+        return apps[0].pk
+
+
+def _copy_with_progress(path: Path, console: Console) -> Callable[[BinaryIO], None]:
+    def copy(target: BinaryIO) -> None:
+        if not path.is_file():
+            raise CoursehostError(f"No such file: {path}")
+        columns = (TextColumn("Uploading"), BarColumn(), DownloadColumn(), TransferSpeedColumn())
+        with Progress(*columns, console=console) as progress, path.open("rb") as src:
+            task = progress.add_task("upload", total=path.stat().st_size)
+            while chunk := src.read(CHUNK):
+                target.write(chunk)
+                progress.advance(task, len(chunk))
+
+    return copy
+
+
+def _wait_for(importer: Importer, app_pk: int, job_id: str, poll: float = 0.2) -> ImportJobResultSchema:
     while True:
-        with ctx.db.session() as session:
-            job = session.get(ImportJob, job_id)
-            assert job is not None
-            result = service.job_result(job)
+        with importer.ctx.db.session() as session:
+            result = importer.status(session, app_pk, job_id)
         if result.status != "RUNNING":
             return result
         time.sleep(poll)
-
-
-def _copy_with_progress(path: Path, ctx: Context, key: str, console: Console) -> None:
-    if not path.is_file():
-        raise CoursehostError(f"No such file: {path}")
-    handle, tmp = ctx.storage.temp_file()
-    columns = (TextColumn("Uploading"), BarColumn(), DownloadColumn(), TransferSpeedColumn())
-    with Progress(*columns, console=console) as progress, handle, path.open("rb") as src:
-        task = progress.add_task("upload", total=path.stat().st_size)
-        while chunk := src.read(CHUNK):
-            handle.write(chunk)
-            progress.advance(task, len(chunk))
-    ctx.storage.put_file(key, tmp)

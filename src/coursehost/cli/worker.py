@@ -7,6 +7,7 @@ import threading
 
 from coursehost.app import build_context
 from coursehost.config import get_settings
+from coursehost.imports.worker import Dispatcher
 
 
 def run_worker() -> None:
@@ -16,8 +17,9 @@ def run_worker() -> None:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    ctx.dispatcher.start(ctx)
+    dispatcher = Dispatcher(ctx, settings.import_workers)
+    dispatcher.start()
     stop.wait()
-    ctx.dispatcher.stop()
+    dispatcher.stop()
     ctx.storage.close()
     ctx.db.dispose()

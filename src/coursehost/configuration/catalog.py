@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from coursehost.packages.base import LEARNING_STANDARDS as ALL_STANDARDS
+
 Level = Literal["application", "learningStandardForApplication", "course", "registration"]
 ValueFormat = Literal["url", "exit-url"]
 
@@ -17,18 +19,8 @@ ValueFormat = Literal["url", "exit-url"]
 ANY_LEVEL: tuple[Level, ...] = ("application", "learningStandardForApplication", "course", "registration")
 APPLICATION_ONLY: tuple[Level, ...] = ("application",)
 
-# The tokens of SCORM Cloud's courseLearningStandard enum that settings are scoped by.
-LEARNING_STANDARDS = (
-    "SCORM11",
-    "SCORM12",
-    "SCORM20042NDEDITION",
-    "SCORM20043RDEDITION",
-    "SCORM20044THEDITION",
-    "AICC",
-    "XAPI",
-    "CMI5",
-    "LTI13",
-)
+# The tokens of SCORM Cloud's courseLearningStandard enum that settings are scoped by (all but UNKNOWN).
+LEARNING_STANDARDS = tuple(standard for standard in ALL_STANDARDS if standard != "UNKNOWN")
 SCORM_1X = ("SCORM11", "SCORM12")
 SCORM_2004 = ("SCORM20042NDEDITION", "SCORM20043RDEDITION", "SCORM20044THEDITION")
 SCORM = SCORM_1X + SCORM_2004

@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import Field
 
 from coursehost.kit.caps import BATCH_COURSES_MAX, BATCH_TAGS_MAX, CourseIdText, Title
 from coursehost.kit.schemas import Schema, UtcDatetime
-
-LearningStandardName = Literal[
-    "UNKNOWN",
-    "SCORM11",
-    "SCORM12",
-    "SCORM20042NDEDITION",
-    "SCORM20043RDEDITION",
-    "SCORM20044THEDITION",
-    "AICC",
-    "XAPI",
-    "CMI5",
-    "LTI13",
-]
+from coursehost.packages.base import ActivityType, LearningStandard
 
 
 class CourseActivitySchema(Schema):
     external_identifier: str | None = None
     item_identifier: str | None = None
     resource_identifier: str | None = None
-    activity_type: Literal["UNKNOWN", "AGGREGATION", "SCO", "ASSET", "OBJECTIVE"] | None = None
+    activity_type: ActivityType | None = None
     href: str | None = None
     scaled_passing_score: str | None = None
     title: str | None = None
@@ -53,7 +39,7 @@ class CourseSchema(Schema):
     version: int
     registration_count: int | None = None
     activity_id: str | None = None
-    course_learning_standard: LearningStandardName
+    course_learning_standard: LearningStandard
     tags: list[str] = Field(default_factory=list)
     dispatched: bool = False
     metadata: MetadataSchema | None = None

@@ -14,7 +14,7 @@ import threading
 
 from coursehost.context import Context
 from coursehost.imports import repository as repo
-from coursehost.imports.pipeline import INCOMING
+from coursehost.imports.jobs import INCOMING
 
 log = logging.getLogger(__name__)
 

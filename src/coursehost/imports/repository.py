@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -23,6 +24,23 @@ def load_job(session: Session, job_id: str) -> tuple[ImportJob, str] | None:
         .where(ImportJob.id == job_id)
     ).first()
     return (row[0], row[1]) if row else None
+
+
+def job_exists(session: Session, job_id: str) -> bool:
+    return session.scalar(select(ImportJob.id).where(ImportJob.id == job_id)) is not None
+
+
+def finish(
+    session: Session, job_id: str, state: str, message: str, finished: datetime, result: dict[str, Any] | None = None
+) -> bool:
+    """End the job (``complete`` with its result, or ``error``), its lease given back; False when the row is gone."""
+    values: dict[str, Any] = {"state": state, "message": message, "finished": finished, "lease_until": None}
+    if result is not None:
+        values["result"] = result
+    done = session.execute(
+        update(ImportJob).where(ImportJob.id == job_id).values(**values).execution_options(synchronize_session=False)
+    )
+    return bool(done.rowcount)  # type: ignore[attr-defined]
 
 
 def claimable(session: Session, now: datetime, limit: int) -> list[str]:

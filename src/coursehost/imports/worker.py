@@ -1,8 +1,9 @@
 """The import worker pool.
 
 Jobs live in the database, so the same code serves both shapes of deployment: threads inside the web process
-(embedded default) or ``coursehost worker`` processes beside it. A worker claims a job with a conditional UPDATE and
-holds a lease that a heartbeat keeps extending; a job whose lease ran out (its process died) is claimed again, up to
+(embedded default) or ``coursehost worker`` processes beside it. A worker claims a job with a conditional UPDATE,
+loads its row once and hands it to :meth:`coursehost.imports.service.Importer.run`, and holds a lease that a
+heartbeat keeps extending; a job whose lease ran out (its process died) is claimed again, up to
 ``job_max_attempts`` times, after which it ends in ERROR with a message saying so.
 
 Every process also sweeps what crashed processes left behind (imports/leftovers.py) when it starts, and the
@@ -16,10 +17,12 @@ import threading
 from datetime import timedelta
 
 from coursehost.context import Context
+from coursehost.imports import jobs
 from coursehost.imports import repository as repo
+from coursehost.imports.jobs import ClaimedJob
 from coursehost.imports.leftovers import LeftoverSweeper
-from coursehost.imports.pipeline import ImportRunner
-from coursehost.models import ImportJob, utcnow
+from coursehost.imports.service import Importer
+from coursehost.models import utcnow
 
 log = logging.getLogger(__name__)
 # The start-up sweep looks twice this far apart, so an upload staged just before its job row commits is never taken
@@ -30,23 +33,21 @@ SWEEP_EVERY_ROUNDS = 8
 
 
 class Dispatcher:
-    def __init__(self, threads: int) -> None:
+    """The worker pool of one process: ``threads`` workers (none: only the start-up sweep), woken by
+    ``ctx.wakeup`` when this process queues a job."""
+
+    def __init__(self, ctx: Context, threads: int) -> None:
+        self.ctx = ctx
         self.threads = threads
-        self._wake = threading.Event()
+        self.importer = Importer(ctx)
         self._stop = threading.Event()
         self._running: set[str] = set()
         self._lock = threading.Lock()
         self._workers: list[threading.Thread] = []
-        self._ctx: Context | None = None
-        self._sweeper: LeftoverSweeper | None = None
-
-    def notify(self, job_id: str) -> None:
-        self._wake.set()
-
-    def start(self, ctx: Context) -> None:
-        self._ctx = ctx
-        self._stop.clear()
         self._sweeper = LeftoverSweeper(ctx)
+
+    def start(self) -> None:
+        self._stop.clear()
         sweeper = threading.Thread(target=self._sweep_at_start, name="leftover-sweep", daemon=True)
         sweeper.start()
         self._workers.append(sweeper)
@@ -59,11 +60,11 @@ class Dispatcher:
         keeper = threading.Thread(target=self._housekeeping, name="import-housekeeping", daemon=True)
         keeper.start()
         self._workers.append(keeper)
-        self._wake.set()
+        self.ctx.wakeup.notify()
 
     def stop(self, timeout: float = 30.0) -> None:
         self._stop.set()
-        self._wake.set()
+        self.ctx.wakeup.notify()
         for thread in self._workers:
             thread.join(timeout)
         self._workers.clear()
@@ -71,30 +72,25 @@ class Dispatcher:
     def run_pending(self) -> int:
         """Claim and run jobs on the calling thread until none is left (the CLI and tests use this)."""
         done = 0
-        while (job_id := self._claim()) is not None:
-            self._run(job_id)
+        while (claimed := self._claim()) is not None:
+            self._run(claimed)
             done += 1
         return done
-
-    @property
-    def ctx(self) -> Context:
-        assert self._ctx is not None, "Dispatcher.start() was not called"
-        return self._ctx
 
     def _loop(self) -> None:
         while not self._stop.is_set():
             try:
-                job_id = self._claim()
+                claimed = self._claim()
             except Exception:
                 log.exception("claiming an import job failed")
-                job_id = None
-            if job_id is None:
-                self._wake.wait(self.ctx.settings.worker_poll_seconds)
-                self._wake.clear()
+                claimed = None
+            if claimed is None:
+                self.ctx.wakeup.wait(self.ctx.settings.worker_poll_seconds)
                 continue
-            self._run(job_id)
+            self._run(claimed)
 
-    def _claim(self) -> str | None:
+    def _claim(self) -> ClaimedJob | None:
+        """The next job this worker holds the lease on, loaded once; a job interrupted too often ends in ERROR."""
         settings = self.ctx.settings
         now = utcnow()
         lease = now + timedelta(seconds=settings.job_lease_seconds)
@@ -102,27 +98,25 @@ class Dispatcher:
             candidates = repo.claimable(session, now, limit=8)
         for job_id in candidates:
             with self.ctx.db.session() as session:
-                if not repo.claim(session, job_id, now, lease):
-                    continue
-                job = session.get(ImportJob, job_id)
-                if job is None:
-                    continue
-                session.expunge(job)
-            if job.attempts > settings.job_max_attempts:
+                claimed = jobs.claim(session, job_id, now, lease)
+            if claimed is None:
+                continue
+            if claimed.job.attempts > settings.job_max_attempts:
                 message = (
                     f"The import was interrupted {settings.job_max_attempts} times (the server stopped while it ran); "
                     "please import the package again"
                 )
-                ImportRunner(self.ctx).fail(job, message)
+                self.importer.fail(claimed.job, message)
                 continue
-            return job_id
+            return claimed
         return None
 
-    def _run(self, job_id: str) -> None:
+    def _run(self, claimed: ClaimedJob) -> None:
+        job_id = claimed.job.id
         with self._lock:
             self._running.add(job_id)
         try:
-            ImportRunner(self.ctx).run(job_id)
+            self.importer.run(claimed)
         except Exception:
             log.exception("import job %s crashed", job_id)
         finally:
@@ -130,7 +124,6 @@ class Dispatcher:
                 self._running.discard(job_id)
 
     def _sweep_leftovers(self) -> None:
-        assert self._sweeper is not None
         try:
             self._sweeper.sweep()
         except Exception:

@@ -20,6 +20,7 @@ from typing import BinaryIO, cast
 
 from coursehost.packages.archive_view import ArchiveView
 from coursehost.packages.base import PackageError, ParsedCourse
+from coursehost.packages.limits import ArchiveLimits
 from coursehost.packages.registry import Detection, detect
 from coursehost.packages.streams import DECOMPRESSION_ERRORS, Budget, LimitedReader
 from coursehost.packages.zipnames import display_name, is_macos_litter, normalise, renamed_note
@@ -36,14 +37,6 @@ _SPECIAL_FILES = {
 }
 _EOCD_SIZE = 22
 _FLAG_ENCRYPTED = 0x1
-
-
-@dataclass(frozen=True)
-class ArchiveLimits:
-    max_entries: int = 10_000
-    max_total_bytes: int = 4 * 1024**3
-    max_ratio: int = 200
-    max_descriptor_bytes: int = 16 * 1024**2
 
 
 def open_archive(path: str | os.PathLike[str], limits: ArchiveLimits | None = None) -> Archive:

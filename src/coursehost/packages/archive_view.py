@@ -6,22 +6,38 @@ still finds the file. Re-decoding names is a repair of the whole package, so it 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from coursehost.packages.base import PackageError, href_path
-
-if TYPE_CHECKING:
-    from coursehost.packages.archive import Archive
+from coursehost.packages.limits import ArchiveLimits
+from coursehost.packages.streams import LimitedReader
 
 # Legacy zip tools wrote names in the system's ANSI or OEM code page without saying so. zipfile reads such names as
 # CP437 (the zip default); these are the other code pages that were common enough to try when an href misses.
 LEGACY_CODECS = (("cp1252", "Windows-1252"), ("cp866", "CP866 (DOS Cyrillic)"), ("cp850", "CP850 (DOS Latin-1)"))
 
 
+class Entries(Protocol):
+    """What the view reads of a vetted zip (:class:`coursehost.packages.archive.Archive`): its entries by full name."""
+
+    @property
+    def all_names(self) -> frozenset[str]: ...
+
+    @property
+    def legacy_names(self) -> frozenset[str]: ...
+
+    @property
+    def limits(self) -> ArchiveLimits: ...
+
+    def entry_size(self, name: str) -> int: ...
+
+    def open_entry(self, name: str) -> LimitedReader: ...
+
+
 class ArchiveView:
     """The :class:`PackageView` a parser sees: the files under the course root, by root-relative path."""
 
-    def __init__(self, archive: Archive, root: str) -> None:
+    def __init__(self, archive: Entries, root: str) -> None:
         self._archive = archive
         # Course-relative name → zip entry name; they differ by more than the root once names are re-decoded.
         self._entry = {n[len(root) :]: n for n in archive.all_names if n.startswith(root)}

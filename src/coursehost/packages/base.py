@@ -12,9 +12,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal, Protocol
+from typing import Literal, Protocol, get_args
 from urllib.parse import unquote
 
+# SCORM Cloud's courseLearningStandard enum, written once: the course wire models and the configuration catalog read
+# it from here. No package parses as LTI13 (content connectors are not imported), but SCORM Cloud names it.
 LearningStandard = Literal[
     "UNKNOWN",
     "SCORM11",
@@ -25,7 +27,9 @@ LearningStandard = Literal[
     "AICC",
     "XAPI",
     "CMI5",
+    "LTI13",
 ]
+LEARNING_STANDARDS: tuple[LearningStandard, ...] = get_args(LearningStandard)
 ActivityType = Literal["UNKNOWN", "AGGREGATION", "SCO", "ASSET", "OBJECTIVE"]
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import posixpath
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from coursehost.packages.base import (
@@ -45,6 +47,18 @@ class MediaInfo:
     description: str | None = None
     language: str | None = None
     estimated_duration: int | None = None
+
+
+def media_info(metadata: Mapping[str, Any] | None) -> MediaInfo:
+    """The MediaFileMetadataSchema a client sent with a media file (JSON names), as a media course reads it."""
+    data = metadata or {}
+    duration = data.get("estimatedDuration")
+    return MediaInfo(
+        title=data.get("title"),
+        description=data.get("description"),
+        language=data.get("contentLanguage"),
+        estimated_duration=int(duration) if isinstance(duration, int | float) else None,
+    )
 
 
 def media_type(content_type: str) -> MediaType | None:
@@ -110,9 +124,7 @@ DESCRIPTOR = "coursehost-media.json"
 _DESCRIPTOR_MAX = 64 * 1024
 
 
-def media_descriptor(
-    content_type: str, metadata: dict[str, object] | None, *, file: str | None, url: str | None
-) -> bytes:
+def media_descriptor(content_type: str, metadata: dict[str, Any] | None, *, file: str | None, url: str | None) -> bytes:
     """The small JSON file that makes a media course a package like any other: exported zips carry it, and a zip
     holding it imports back into the same media course."""
     body = {"contentType": content_type, "file": file, "url": url, "metadata": metadata or {}}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -74,8 +75,13 @@ class LocalStorage:
         return path.open("rb")
 
     def size(self, key: str) -> int | None:
-        path = self._path(key)
-        return path.stat().st_size if path.is_file() else None
+        # One stat, not a check and then a stat: the file may be deleted in between (a worker gives back an upload
+        # while a reader asks its size), and a file that is gone has no size; that is no error.
+        try:
+            found = self._path(key).stat()
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        return found.st_size if stat.S_ISREG(found.st_mode) else None
 
     @contextmanager
     def local_path(self, key: str) -> Iterator[Path]:

@@ -299,7 +299,7 @@ def test_interrupted_job_is_picked_up_again(client: TestClient, auth: dict[str, 
                 tags=[],
             )
         )
-    ctx.dispatcher.notify("crashed-job")
+    ctx.wakeup.notify()
     job = api.wait("crashed-job")
     assert job["status"] == "COMPLETE"
     assert job["importResult"]["course"]["title"] == "Recovered"
@@ -324,7 +324,7 @@ def test_job_interrupted_too_often_ends_in_error(api: Api, ctx: Context, setting
                 tags=[],
             )
         )
-    ctx.dispatcher.notify("doomed")
+    ctx.wakeup.notify()
     job = api.wait("doomed")
     assert job["status"] == "ERROR"
     assert "interrupted" in job["message"]

@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from coursehost.app import create_app
 from coursehost.config import Settings
 from coursehost.context import Context
+from coursehost.imports.jobs import incoming_key
 from coursehost.imports.leftovers import LeftoverSweeper
-from coursehost.imports.pipeline import incoming_key
 from coursehost.models import Application, ImportJob, utcnow
 
 

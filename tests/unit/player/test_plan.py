@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from coursehost.imports.pipeline import activity_to_wire
+from coursehost.courses.from_package import activity_to_wire
 from coursehost.kit.errors import BadRequest
 from coursehost.packages import open_archive
 from coursehost.player.manifest import read_manifest

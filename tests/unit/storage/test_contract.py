@@ -51,6 +51,23 @@ def test_put_stream_open_size(storage: Storage) -> None:
         storage.open("a/b/missing")
 
 
+def test_local_size_of_a_file_deleted_while_asked_is_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file deleted between an existence check and its stat (a worker giving back an upload while a reader asks
+    its size) has no size; asking must not raise. The check is made to see the file that is already gone."""
+    storage = LocalStorage(tmp_path / "store")
+    storage.put_stream("incoming/job", io.BytesIO(b"x"))
+    storage.delete("incoming/job")
+    monkeypatch.setattr(Path, "is_file", lambda self: True)
+    assert storage.size("incoming/job") is None
+    assert storage.size("incoming/job/below") is None
+
+
+def test_local_size_of_a_folder_is_none(tmp_path: Path) -> None:
+    storage = LocalStorage(tmp_path / "store")
+    storage.put_stream("a/b.txt", io.BytesIO(b"x"))
+    assert storage.size("a") is None
+
+
 def test_large_stream_in_chunks(storage: Storage) -> None:
     data = bytes(range(256)) * 40_000  # ~10 MB, more than one multipart chunk on S3
     assert storage.put_stream("big.bin", io.BytesIO(data)) == len(data)
