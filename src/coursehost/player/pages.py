@@ -212,4 +212,8 @@ def static(path: str) -> Response:
     found = render.static_files().get(path)
     if found is None:
         return PlainTextResponse("Not found", status_code=404)
-    return FileResponse(found, headers={"Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff"})
+    return FileResponse(
+        found,
+        media_type=render.media_type(found),
+        headers={"Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff"},
+    )
