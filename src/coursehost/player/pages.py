@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
 from fastapi import Cookie, Header, Path, Request
-from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -24,8 +24,10 @@ from coursehost.models import PlayerSession, utcnow
 from coursehost.player import hacp, page_data, render, service
 from coursehost.player import repository as repo
 from coursehost.player.messages import choose
-from coursehost.player.sessions import COOKIE, PlayerError, active_session, cookie_path, cookie_value
+from coursehost.player.sessions import COOKIE, active_session, cookie_path, cookie_value
 
+# A PlayerError raised here is answered by player/errors.py in the kind of response its route declares: an error page
+# (HTMLResponse), text (PlainTextResponse) or JSON.
 router = checked_router(prefix="/player", include_in_schema=False)
 
 SessionId = Annotated[str, Path(alias="sessionId", pattern="^[0-9a-f]{16,64}$")]
@@ -40,21 +42,10 @@ def _player(ctx: Context, session_id: str, cookie: str | None) -> Iterator[tuple
         yield session, active_session(session, ctx.settings.resolved_secret_key, session_id, cookie, utcnow())
 
 
-def _error_page(error: PlayerError, accept_language: str | None, static_base: str) -> Response:
-    return render.message(error.key, error.status, choose(None, accept_language), static_base)
-
-
-def _error_json(error: PlayerError) -> JSONResponse:
-    return JSONResponse({"message": error.key, "error": error.key}, status_code=error.status)
-
-
-@router.get("/launch/{token}")
-def launch(ctx: ContextDep, token: str, accept_language: AcceptLanguage = None) -> Response:
-    try:
-        with ctx.db.session() as session:
-            session_id = service.open_launch(session, ctx.content, ctx.settings.resolved_secret_key, token)
-    except PlayerError as error:
-        return _error_page(error, accept_language, "../static/")
+@router.get("/launch/{token}", response_class=HTMLResponse)
+def launch(ctx: ContextDep, token: str) -> Response:
+    with ctx.db.session() as session:
+        session_id = service.open_launch(session, ctx.content, ctx.settings.resolved_secret_key, token)
     response = RedirectResponse(f"../s/{session_id}/", status_code=303)
     secure = ctx.settings.resolved_content_url.startswith("https://")
     response.set_cookie(
@@ -69,7 +60,7 @@ def launch(ctx: ContextDep, token: str, accept_language: AcceptLanguage = None) 
     return response
 
 
-@router.get("/s/{sessionId}/")
+@router.get("/s/{sessionId}/", response_class=HTMLResponse)
 def player_page(
     ctx: ContextDep,
     session_id: SessionId,
@@ -77,11 +68,8 @@ def player_page(
     accept_language: AcceptLanguage = None,
     window: str | None = None,
 ) -> Response:
-    try:
-        with _player(ctx, session_id, cookie) as (session, row):
-            snapshots = repo.snapshots(session, row.id)
-    except PlayerError as error:
-        return _error_page(error, accept_language, "../../static/")
+    with _player(ctx, session_id, cookie) as (session, row):
+        snapshots = repo.snapshots(session, row.id)
     language = choose(row.options.get("culture"), accept_language)
     if row.plan["settings"]["launchType"] != "FRAMESET" and window != "player":
         return page_data.launcher(row, language)
@@ -90,7 +78,7 @@ def player_page(
     )
 
 
-@router.get("/s/{sessionId}/content/{path:path}")
+@router.get("/s/{sessionId}/content/{path:path}", response_class=PlainTextResponse)
 def content(
     ctx: ContextDep,
     session_id: SessionId,
@@ -99,11 +87,8 @@ def content(
     cookie: SessionCookie = None,
 ) -> Response:
     relpath = file_path(path)
-    try:
-        with _player(ctx, session_id, cookie) as (session, row):
-            found = content_repo.find_file(session, row.version_pk, relpath) if relpath else None
-    except PlayerError as error:
-        return PlainTextResponse(error.key, status_code=error.status)
+    with _player(ctx, session_id, cookie) as (session, row):
+        found = content_repo.find_file(session, row.version_pk, relpath) if relpath else None
     if found is None:
         return PlainTextResponse(f"No file '{path}' in this course", status_code=404)
     app_pk, sha256 = row.app_pk, found.sha256
@@ -114,7 +99,7 @@ def content(
     )  # fmt: skip
 
 
-@router.get("/s/{sessionId}/media/{activity}")
+@router.get("/s/{sessionId}/media/{activity}", response_class=HTMLResponse)
 def media_page(
     ctx: ContextDep,
     session_id: SessionId,
@@ -122,25 +107,19 @@ def media_page(
     cookie: SessionCookie = None,
     accept_language: AcceptLanguage = None,
 ) -> Response:
-    try:
-        with _player(ctx, session_id, cookie) as (_session, row):
-            pass
-        return page_data.media(row, activity, choose(row.options.get("culture"), accept_language))
-    except PlayerError as error:
-        return _error_page(error, accept_language, "../../../static/")
+    with _player(ctx, session_id, cookie) as (_session, row):
+        pass
+    return page_data.media(row, activity, choose(row.options.get("culture"), accept_language))
 
 
-@router.get("/s/{sessionId}/runtime/{activity}")
+@router.get("/s/{sessionId}/runtime/{activity}", response_class=JSONResponse)
 def get_runtime(ctx: ContextDep, session_id: SessionId, activity: Int32, cookie: SessionCookie = None) -> Response:
-    try:
-        with _player(ctx, session_id, cookie) as (session, row):
-            found = repo.snapshot(session, row.id, activity)
-    except PlayerError as error:
-        return _error_json(error)
+    with _player(ctx, session_id, cookie) as (session, row):
+        found = repo.snapshot(session, row.id, activity)
     return JSONResponse(found or {}, headers=render.NO_STORE)
 
 
-@router.post("/s/{sessionId}/runtime/{activity}")
+@router.post("/s/{sessionId}/runtime/{activity}", response_class=JSONResponse)
 async def put_runtime(
     request: Request, ctx: ContextDep, session_id: SessionId, activity: Int32, cookie: SessionCookie = None
 ) -> Response:
@@ -148,11 +127,8 @@ async def put_runtime(
     body = await request.body()
     if len(body) > MAX_SNAPSHOT_BYTES:
         return JSONResponse({"message": "snapshot too large", "error": "snapshot too large"}, status_code=413)
-    try:
-        snapshot = page_data.parse_json(body)
-        stored = await run_in_threadpool(_store, ctx, session_id, cookie, activity, snapshot)
-    except PlayerError as error:
-        return _error_json(error)
+    snapshot = page_data.parse_json(body)
+    stored = await run_in_threadpool(_store, ctx, session_id, cookie, activity, snapshot)
     return JSONResponse({"stored": stored})
 
 
@@ -161,25 +137,19 @@ def _store(ctx: Context, session_id: str, cookie: str | None, activity: int, sna
         return service.store_runtime(session, row, activity, snapshot)
 
 
-@router.post("/s/{sessionId}/ping", status_code=204)
+@router.post("/s/{sessionId}/ping", status_code=204, response_class=JSONResponse)
 def ping(ctx: ContextDep, session_id: SessionId, cookie: SessionCookie = None) -> Response:
-    try:
-        with _player(ctx, session_id, cookie):
-            pass
-    except PlayerError as error:
-        return _error_json(error)
+    with _player(ctx, session_id, cookie):
+        pass
     return Response(status_code=204)
 
 
-@router.post("/s/{sessionId}/exit")
+@router.post("/s/{sessionId}/exit", response_class=JSONResponse)
 def exit_player(ctx: ContextDep, session_id: SessionId, cookie: SessionCookie = None) -> Response:
-    try:
-        with _player(ctx, session_id, cookie) as (session, row):
-            target = service.exit_target(row)
-            language = choose(row.options.get("culture"), None)
-            repo.delete_session(session, row.id)
-    except PlayerError as error:
-        return _error_json(error)
+    with _player(ctx, session_id, cookie) as (session, row):
+        target = service.exit_target(row)
+        language = choose(row.options.get("culture"), None)
+        repo.delete_session(session, row.id)
     response = JSONResponse({"redirect": target, "exitedPage": f"../../exited?lang={language}"})
     response.delete_cookie(COOKIE, path=cookie_path(session_id))
     return response
