@@ -26,6 +26,7 @@ from coursehost.kit.db import Database
 from coursehost.kit.origins import OriginPolicy
 from coursehost.kit.paths import NormalisePathMiddleware
 from coursehost.kit.ratelimit import Budget, FailureLimiter
+from coursehost.player import errors as player_errors
 from coursehost.player.endpoints import router as player_router
 from coursehost.storage import open_storage
 
@@ -84,6 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.ctx = ctx
     handlers.install(app)
+    player_errors.install(app)
     docs = frozenset((DOCS_URL, f"{DOCS_URL}/oauth2-redirect"))
     security.install(app, settings, docs_paths=docs, docs_static=DOCS_STATIC + "/")
     openapi.install(app, auth_openapi.security(f"{API_PREFIX}/oauth/authenticate/application/token"))

@@ -7,7 +7,12 @@ const path = require("node:path");
 const vm = require("node:vm");
 const { RUNTIME_DIR, assert } = require("./helpers.js");
 
-const FILES = ["common.js", "scorm12.js", "scorm2004-validators.js", "scorm2004-datamodel.js", "scorm2004.js"];
+// The order the player page loads them in (render.RUNTIME_SCRIPTS).
+const COMMON = ["values.js", "engine.js", "common.js"];
+const SCORM12 = [...COMMON, "scorm12-datamodel.js", "scorm12.js"];
+const SCORM2004 = [...COMMON, "scorm2004-validators.js", "scorm2004-datamodel.js", "scorm2004.js"];
+const FILES = [...COMMON, "scorm12-datamodel.js", "scorm12.js", "scorm2004-validators.js", "scorm2004-datamodel.js",
+  "scorm2004.js"];
 
 function browserContext(files) {
   const context = vm.createContext({ setTimeout, console });
@@ -38,7 +43,7 @@ describe("classic-script loading", () => {
   });
 
   test("a SCORM 1.2 session through window.API", () => {
-    const w = browserContext(["common.js", "scorm12.js"]);
+    const w = browserContext(SCORM12);
     const commits = [];
     w.API = w.CoursehostRuntime.createScorm12Api({ learner: { id: "u", name: "N" }, onCommit: (s) => commits.push(s) });
     assert.equal(w.API.LMSInitialize(""), "true");
@@ -48,7 +53,7 @@ describe("classic-script loading", () => {
   });
 
   test("a SCORM 2004 session through window.API_1484_11", () => {
-    const w = browserContext(["common.js", "scorm2004-validators.js", "scorm2004-datamodel.js", "scorm2004.js"]);
+    const w = browserContext(SCORM2004);
     const commits = [];
     w.API_1484_11 = w.CoursehostRuntime.createScorm2004Api({ onCommit: (s) => commits.push(s), schedule: (f) => f() });
     assert.equal(w.API_1484_11.Initialize(""), "true");
@@ -59,8 +64,10 @@ describe("classic-script loading", () => {
 
   test("loading out of order fails loudly", () => {
     assert.throws(() => browserContext(["scorm12.js"]), /load common\.js before scorm12\.js/);
-    assert.throws(() => browserContext(["common.js", "scorm2004.js"]), /scorm2004-validators\.js/);
-    assert.throws(() => browserContext(["common.js", "scorm2004-validators.js", "scorm2004.js"]),
+    assert.throws(() => browserContext([...COMMON, "scorm2004.js"]), /scorm2004-validators\.js/);
+    assert.throws(() => browserContext([...COMMON, "scorm2004-validators.js", "scorm2004.js"]),
       /scorm2004-datamodel\.js/);
+    assert.throws(() => browserContext(["common.js"]), /load values\.js and engine\.js before common\.js/);
+    assert.throws(() => browserContext([...COMMON, "scorm12.js"]), /load scorm12-datamodel\.js before scorm12\.js/);
   });
 });

@@ -158,10 +158,10 @@ def test_each_origin_serves_its_half(split: TestClient, split_api: Api) -> None:
     content = f"/content/courses/{split_api.app_id}/c/0/index.html"
     on_content = {"Host": "content.test"}
     assert split.get(content, headers=on_content).status_code == 200
-    assert split.get("/player/static/player.js", headers=on_content).status_code == 200
+    assert split.get("/player/static/player/main.mjs", headers=on_content).status_code == 200
     for path in ("/api/v2/courses", "/api/v2/openapi.json", "/api/v2/docs", "/"):
         assert split.get(path, headers=on_content | split_api.headers).status_code == 404, path
-    for path in (content + "?x=1", "/player/launch/token", "/player/static/player.js"):
+    for path in (content + "?x=1", "/player/launch/token", "/player/static/player/main.mjs"):
         moved = split.get(path, follow_redirects=False)
         assert moved.status_code == 308, path
         assert moved.headers["location"] == "http://content.test" + path

@@ -15,10 +15,6 @@ from coursehost.player.sessions import PlayerError
 
 # Preview has no learner: content that insists on a name gets this one ("Last, First", as SCORM 1.2 writes names).
 LEARNER = {"id": "coursehost-preview", "name": "Learner, Preview"}
-SCRIPTS = {
-    "scorm12": render.RUNTIME_SCRIPTS[:2],
-    "scorm2004": (render.RUNTIME_SCRIPTS[0], *render.RUNTIME_SCRIPTS[2:]),
-}
 
 
 def parse_json(body: bytes) -> Any:
@@ -65,7 +61,7 @@ def player(
         # The launch link's cssUrl wins over the application's stylesheet setting.
         stylesheet=row.options.get("css") or settings.get("stylesheetUrl") or None,
         custom_script=settings.get("scriptUrl") or None,
-        runtime_scripts=SCRIPTS.get(plan["standard"], ()),
+        runtime_scripts=render.RUNTIME_SCRIPTS.get(plan["standard"], ()),
     )
 
 

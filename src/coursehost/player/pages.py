@@ -4,13 +4,11 @@ exit, the AICC HACP endpoint and the player's static files. None of it is part o
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
 from fastapi import Cookie, Header, Path, Request
-from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -24,8 +22,10 @@ from coursehost.models import PlayerSession, utcnow
 from coursehost.player import hacp, page_data, render, service
 from coursehost.player import repository as repo
 from coursehost.player.messages import choose
-from coursehost.player.sessions import COOKIE, PlayerError, active_session, cookie_path, cookie_value
+from coursehost.player.sessions import COOKIE, active_session, cookie_path, cookie_value
 
+# A PlayerError raised here is answered by player/errors.py in the kind of response its route declares: an error page
+# (HTMLResponse), text (PlainTextResponse) or JSON.
 router = checked_router(prefix="/player", include_in_schema=False)
 
 SessionId = Annotated[str, Path(alias="sessionId", pattern="^[0-9a-f]{16,64}$")]
@@ -34,31 +34,15 @@ AcceptLanguage = Annotated[str | None, Header(alias="accept-language")]
 MAX_SNAPSHOT_BYTES = 8 * 1024**2
 
 
-@contextmanager
-def _player(ctx: Context, session: Session, session_id: str, cookie: str | None) -> Iterator[PlayerSession]:
-    try:
-        yield active_session(session, ctx.settings.resolved_secret_key, session_id, cookie, utcnow())
-    except PlayerError:
-        # Handlers answer a PlayerError themselves, so the request's transaction would commit: undo what the block
-        # wrote (the sliding expiry, say), as when the block had a transaction of its own.
-        session.rollback()
-        raise
+def _player(ctx: Context, session: Session, session_id: str, cookie: str | None) -> PlayerSession:
+    """The live player session the id and cookie name (its sliding expiry moved on). A PlayerError raised here or
+    later in the handler rolls the request's transaction back, so a refused call changes nothing."""
+    return active_session(session, ctx.settings.resolved_secret_key, session_id, cookie, utcnow())
 
 
-def _error_page(error: PlayerError, accept_language: str | None, static_base: str) -> Response:
-    return render.message(error.key, error.status, choose(None, accept_language), static_base)
-
-
-def _error_json(error: PlayerError) -> JSONResponse:
-    return JSONResponse({"message": error.key, "error": error.key}, status_code=error.status)
-
-
-@router.get("/launch/{token}")
-def launch(ctx: ContextDep, session: SessionDep, token: str, accept_language: AcceptLanguage = None) -> Response:
-    try:
-        session_id = service.open_launch(session, ctx.content, ctx.settings.resolved_secret_key, token)
-    except PlayerError as error:
-        return _error_page(error, accept_language, "../static/")
+@router.get("/launch/{token}", response_class=HTMLResponse)
+def launch(ctx: ContextDep, session: SessionDep, token: str) -> Response:
+    session_id = service.open_launch(session, ctx.content, ctx.settings.resolved_secret_key, token)
     response = RedirectResponse(f"../s/{session_id}/", status_code=303)
     secure = ctx.settings.resolved_content_url.startswith("https://")
     response.set_cookie(
@@ -73,7 +57,7 @@ def launch(ctx: ContextDep, session: SessionDep, token: str, accept_language: Ac
     return response
 
 
-@router.get("/s/{sessionId}/")
+@router.get("/s/{sessionId}/", response_class=HTMLResponse)
 def player_page(
     ctx: ContextDep,
     session: SessionDep,
@@ -82,11 +66,8 @@ def player_page(
     accept_language: AcceptLanguage = None,
     window: str | None = None,
 ) -> Response:
-    try:
-        with _player(ctx, session, session_id, cookie) as row:
-            snapshots = repo.snapshots(session, row.id)
-    except PlayerError as error:
-        return _error_page(error, accept_language, "../../static/")
+    row = _player(ctx, session, session_id, cookie)
+    snapshots = repo.snapshots(session, row.id)
     language = choose(row.options.get("culture"), accept_language)
     if row.plan["settings"]["launchType"] != "FRAMESET" and window != "player":
         return page_data.launcher(row, language)
@@ -95,7 +76,7 @@ def player_page(
     )
 
 
-@router.get("/s/{sessionId}/content/{path:path}")
+@router.get("/s/{sessionId}/content/{path:path}", response_class=PlainTextResponse)
 def content(
     ctx: ContextDep,
     session: SessionDep,
@@ -105,11 +86,8 @@ def content(
     cookie: SessionCookie = None,
 ) -> Response:
     relpath = file_path(path)
-    try:
-        with _player(ctx, session, session_id, cookie) as row:
-            found = content_repo.find_file(session, row.version_pk, relpath) if relpath else None
-    except PlayerError as error:
-        return PlainTextResponse(error.key, status_code=error.status)
+    row = _player(ctx, session, session_id, cookie)
+    found = content_repo.find_file(session, row.version_pk, relpath) if relpath else None
     if found is None:
         return PlainTextResponse(f"No file '{path}' in this course", status_code=404)
     app_pk, sha256 = row.app_pk, found.sha256
@@ -120,7 +98,7 @@ def content(
     )  # fmt: skip
 
 
-@router.get("/s/{sessionId}/media/{activity}")
+@router.get("/s/{sessionId}/media/{activity}", response_class=HTMLResponse)
 def media_page(
     ctx: ContextDep,
     session: SessionDep,
@@ -129,27 +107,20 @@ def media_page(
     cookie: SessionCookie = None,
     accept_language: AcceptLanguage = None,
 ) -> Response:
-    try:
-        with _player(ctx, session, session_id, cookie) as row:
-            pass
-        return page_data.media(row, activity, choose(row.options.get("culture"), accept_language))
-    except PlayerError as error:
-        return _error_page(error, accept_language, "../../../static/")
+    row = _player(ctx, session, session_id, cookie)
+    return page_data.media(row, activity, choose(row.options.get("culture"), accept_language))
 
 
-@router.get("/s/{sessionId}/runtime/{activity}")
+@router.get("/s/{sessionId}/runtime/{activity}", response_class=JSONResponse)
 def get_runtime(
     ctx: ContextDep, session: SessionDep, session_id: SessionId, activity: Int32, cookie: SessionCookie = None
 ) -> Response:
-    try:
-        with _player(ctx, session, session_id, cookie) as row:
-            found = repo.snapshot(session, row.id, activity)
-    except PlayerError as error:
-        return _error_json(error)
+    row = _player(ctx, session, session_id, cookie)
+    found = repo.snapshot(session, row.id, activity)
     return JSONResponse(found or {}, headers=render.NO_STORE)
 
 
-@router.post("/s/{sessionId}/runtime/{activity}")
+@router.post("/s/{sessionId}/runtime/{activity}", response_class=JSONResponse)
 async def put_runtime(
     request: Request,
     ctx: ContextDep,
@@ -162,38 +133,27 @@ async def put_runtime(
     body = await request.body()
     if len(body) > MAX_SNAPSHOT_BYTES:
         return JSONResponse({"message": "snapshot too large", "error": "snapshot too large"}, status_code=413)
-    try:
-        snapshot = page_data.parse_json(body)
-        stored = await run_in_threadpool(_store, ctx, session, session_id, cookie, activity, snapshot)
-    except PlayerError as error:
-        return _error_json(error)
+    snapshot = page_data.parse_json(body)
+    stored = await run_in_threadpool(_store, ctx, session, session_id, cookie, activity, snapshot)
     return JSONResponse({"stored": stored})
 
 
 def _store(ctx: Context, session: Session, session_id: str, cookie: str | None, activity: int, snapshot: Any) -> bool:
-    with _player(ctx, session, session_id, cookie) as row:
-        return service.store_runtime(session, row, activity, snapshot)
+    return service.store_runtime(session, _player(ctx, session, session_id, cookie), activity, snapshot)
 
 
-@router.post("/s/{sessionId}/ping", status_code=204)
+@router.post("/s/{sessionId}/ping", status_code=204, response_class=JSONResponse)
 def ping(ctx: ContextDep, session: SessionDep, session_id: SessionId, cookie: SessionCookie = None) -> Response:
-    try:
-        with _player(ctx, session, session_id, cookie):
-            pass
-    except PlayerError as error:
-        return _error_json(error)
+    _player(ctx, session, session_id, cookie)
     return Response(status_code=204)
 
 
-@router.post("/s/{sessionId}/exit")
+@router.post("/s/{sessionId}/exit", response_class=JSONResponse)
 def exit_player(ctx: ContextDep, session: SessionDep, session_id: SessionId, cookie: SessionCookie = None) -> Response:
-    try:
-        with _player(ctx, session, session_id, cookie) as row:
-            target = service.exit_target(row)
-            language = choose(row.options.get("culture"), None)
-            repo.delete_session(session, row.id)
-    except PlayerError as error:
-        return _error_json(error)
+    row = _player(ctx, session, session_id, cookie)
+    target = service.exit_target(row)
+    language = choose(row.options.get("culture"), None)
+    repo.delete_session(session, row.id)
     response = JSONResponse({"redirect": target, "exitedPage": f"../../exited?lang={language}"})
     response.delete_cookie(COOKIE, path=cookie_path(session_id))
     return response
@@ -228,4 +188,8 @@ def static(path: str) -> Response:
     found = render.static_files().get(path)
     if found is None:
         return PlainTextResponse("Not found", status_code=404)
-    return FileResponse(found, headers={"Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff"})
+    return FileResponse(
+        found,
+        media_type=render.media_type(found),
+        headers={"Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff"},
+    )

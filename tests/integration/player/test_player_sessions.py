@@ -237,7 +237,7 @@ def test_link_for_another_version(api: Api, course: str) -> None:
 
 
 def test_static_files(api: Api) -> None:
-    script = api.client.get("/player/static/player.js")
+    script = api.client.get("/player/static/player/main.mjs")
     assert script.status_code == 200
     assert "javascript" in script.headers["content-type"]
     assert api.client.get("/player/static/runtime/scorm12.js").status_code == 200

@@ -1,8 +1,9 @@
 /*
  * coursehost SCORM run-time: the SCORM 2004 4th edition data model (plain ES2020, no dependencies, no build step).
  *
- * Load order in the browser: common.js, scorm2004-validators.js, this file, scorm2004.js. Attaches
- * `CoursehostRuntime.scorm2004Model`; in Node it is the module's exports. scorm2004.js documents the host contract.
+ * Load order in the browser: values.js, engine.js, common.js, scorm2004-validators.js, this file, scorm2004.js.
+ * Attaches `CoursehostRuntime.scorm2004Model`; in Node it is the module's exports. scorm2004.js documents the host
+ * contract.
  *
  * What is here: the vocabularies, the `cmi` and `adl` schemas (access rules, types, ranges, dependencies,
  * uniqueness), the completion/success evaluation (RTE 4.2.4.1 and 4.2.22.1), and the initial data built from the
@@ -46,6 +47,7 @@
   var group = common.group;
   var array = common.array;
   var leaf = common.leaf;
+  var all = common.all;
 
   function rw(validate, extra) {
     var options = { access: "rw", validate: validate };
@@ -54,17 +56,6 @@
   }
   function ro(get) { return leaf({ access: "r", get: get }); }
   function wo(validate) { return leaf({ access: "w", validate: validate }); }
-
-  function all() {
-    var checks = Array.prototype.slice.call(arguments);
-    return function (value, ctx) {
-      for (var i = 0; i < checks.length; i++) {
-        var problem = checks[i](value, ctx);
-        if (problem) return problem;
-      }
-      return null;
-    };
-  }
 
   function isSet(value) {
     return value !== null && value !== undefined;
@@ -284,21 +275,10 @@
   // Initial data (fresh, resumed or new attempt)
   // ---------------------------------------------------------------------------------------------------------------
 
-  function str(value, fallback) {
-    return value === undefined || value === null ? fallback : String(value);
-  }
-
-  function pick(list, value, fallback) {
-    return list.indexOf(value) >= 0 ? value : fallback;
-  }
-
-  function obj(value) {
-    return common.isPlainObject(value) ? value : {};
-  }
-
-  function list(value, restore) {
-    return Array.isArray(value) ? value.filter(common.isPlainObject).map(restore) : [];
-  }
+  var str = common.str;
+  var pick = common.pick;
+  var obj = common.obj;
+  var list = common.plainList;
 
   function restoreFields(template, source) {
     Object.keys(template).forEach(function (key) {

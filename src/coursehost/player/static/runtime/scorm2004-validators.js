@@ -1,8 +1,8 @@
 /*
  * coursehost SCORM run-time: SCORM 2004 4th edition value types (plain ES2020, no dependencies, no build step).
  *
- * Load order in the browser: common.js, this file, scorm2004.js. Attaches `CoursehostRuntime.scorm2004Types`;
- * in Node it is the module's exports.
+ * Load order in the browser: values.js, engine.js, common.js, this file, scorm2004-datamodel.js, scorm2004.js.
+ * Attaches `CoursehostRuntime.scorm2004Types`; in Node it is the module's exports.
  *
  * Every validator takes the value (a string) and returns null when it is valid or {kind, message} with kind
  * "type" (-> 406), "range" (-> 407) or "unique" (-> 351).

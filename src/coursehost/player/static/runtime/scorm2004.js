@@ -2,8 +2,8 @@
  * coursehost SCORM run-time: the SCORM 2004 4th edition `API_1484_11` object (plain ES2020, no dependencies, no
  * build step).
  *
- * Load order in the browser: common.js, scorm2004-validators.js, scorm2004-datamodel.js, then this file. It adds
- * `CoursehostRuntime.createScorm2004Api`; the player page does
+ * Load order in the browser: values.js, engine.js, common.js, scorm2004-validators.js, scorm2004-datamodel.js, then
+ * this file. It adds `CoursehostRuntime.createScorm2004Api`; the player page does
  * `window.API_1484_11 = CoursehostRuntime.createScorm2004Api({...})`. In Node: `require(".../scorm2004.js")`.
  *
  * HOST CONTRACT
