@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -25,12 +26,11 @@ import httpx
 import pytest
 import rustici_software_cloud_v2 as sc
 from rustici_software_cloud_v2.rest import ApiException
-from sqlalchemy import create_engine
+from sqlalchemy import Engine
 
 from coursehost.auth.service import create_application
 from coursehost.kit.db import Database
-from coursehost.models import Base
-from tests.conftest import PG_URL, reset_database
+from tests.conftest import PG_URL, empty_tables
 from tests.support.chromium import chromium_browser
 from tests.support.packages import NS_12, ScormPackage
 
@@ -156,21 +156,20 @@ def stop_server(server: Server) -> None:
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+def store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     root = tmp_path_factory.mktemp("e2e")
+    engine: Engine | None = None
     if PG_URL:
-        reset_database(PG_URL)
+        # Migrated once per session (tests/conftest.py); each module starts from empty tables and leaves them empty.
+        engine = request.getfixturevalue("migrated_pg")
+        empty_tables(engine)
         database_url = PG_URL
     else:
         database_url = f"sqlite:///{root / 'coursehost.db'}"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), root / "coursehost.db")
     yield Store(root=root, database_url=database_url, env=_base_env(root, database_url))
-    if PG_URL:
-        # Leave the shared database empty (but migrated) for whatever runs next in this session.
-        engine = create_engine(PG_URL)
-        with engine.begin() as conn:
-            for table in reversed(Base.metadata.sorted_tables):
-                conn.execute(table.delete())
-        engine.dispose()
+    if engine is not None:
+        empty_tables(engine)
 
 
 @pytest.fixture(scope="module")
