@@ -74,3 +74,18 @@ def zip_bytes(files: dict[str, bytes | str]) -> bytes:
         for name, data in files.items():
             zf.writestr(name, data)
     return buffer.getvalue()
+
+
+DATA_PACKAGES = Path(__file__).resolve().parent.parent / "data" / "packages"
+
+
+def data_package(name: str) -> bytes:
+    """A folder of tests/data/packages as a zip: names sorted and a fixed timestamp, so the bytes never vary."""
+    folder = DATA_PACKAGES / name
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(path.relative_to(folder).as_posix(), date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, path.read_bytes())
+    return buffer.getvalue()

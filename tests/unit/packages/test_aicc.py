@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from coursehost.packages import Activity
+from coursehost.packages.archive import open_archive
 from tests.support.formats import (
     AU_HEADER,
     aicc_files,
@@ -14,6 +15,7 @@ from tests.support.formats import (
     scos,
     zip_error,
 )
+from tests.support.packages import data_package
 from tests.unit.packages.builders import HTML
 
 
@@ -83,18 +85,35 @@ def test_web_launch_parameters_are_appended(tmp_path: Path, file_name: str, web_
     assert sco.href == href
 
 
-def test_blocks_from_the_cst_become_aggregations(tmp_path: Path) -> None:
-    files = aicc_files(
-        [au_row("A1"), au_row("A2"), au_row("A3")],
-        [des_row("A1", "One"), des_row("A2", "Two"), des_row("A3", "Three"), des_row("B1", "Block one")],
-    )
-    # Standard .cst files repeat the "member" column as often as a block needs it.
-    files["course.cst"] = '"block","member","member"\n"root","A1","B1"\n"B1","A2","A3"'
-    root = parse_zip(tmp_path, files).root_activity
-    assert [c.title for c in root.children] == ["One", "Block one"]
-    block = root.children[1]
-    assert (block.activity_type, block.item_identifier) == ("AGGREGATION", "B1")
-    assert [(c.title, c.activity_type) for c in block.children] == [("Two", "SCO"), ("Three", "SCO")]
+def test_aicc_package_with_a_block(tmp_path: Path) -> None:
+    # tests/data/packages/aicc-blocks: CRLF descriptors; the .cst repeats "member" as often as a block needs it.
+    (tmp_path / "rope.zip").write_bytes(data_package("aicc-blocks"))
+    with open_archive(tmp_path / "rope.zip") as archive:
+        parsed = archive.parse("rope")
+    assert (parsed.standard, parsed.title, parsed.package_identifier) == ("AICC", "Rope Work", "KNOTS-AICC")
+    assert parsed.metadata is not None
+    assert parsed.metadata.description == "Splicing and whipping,\nfor crews of every size."
+    assert parsed.root_activity == Activity(
+        title="Rope Work",
+        activity_type="AGGREGATION",
+        item_identifier="root",
+        children=[
+            Activity(title="Introduction", activity_type="SCO", item_identifier="A1", href="intro.html"),
+            Activity(
+                title="Practice",
+                activity_type="AGGREGATION",
+                item_identifier="B1",
+                children=[
+                    # Web_Launch parameters are appended, to a File_Name's own query string too.
+                    Activity(title="The eye splice", activity_type="SCO", item_identifier="A2",
+                             href="splice.html?lang=en&level=2", scaled_passing_score="0.8"),
+                    Activity(title="Whipping", activity_type="SCO", item_identifier="A3",
+                             href="whip.html?from=aicc&mode=review"),
+                ],
+            ),
+        ],
+    )  # fmt: skip
+    assert parsed.warnings == []
 
 
 def test_a_block_may_span_several_cst_rows(tmp_path: Path) -> None:

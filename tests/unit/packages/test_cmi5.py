@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from coursehost.packages import Activity, CourseMetadata, PackageError
+from coursehost.packages.archive import open_archive
 from coursehost.packages.cmi5 import parse_cmi5_document
 from tests.support.formats import (
     COURSE_IRI,
@@ -17,6 +18,7 @@ from tests.support.formats import (
     text_element,
     zip_error,
 )
+from tests.support.packages import data_package
 from tests.unit.packages.builders import HTML
 
 AU = "https://example.com/au/1"
@@ -50,30 +52,24 @@ def test_single_au_in_a_zip(tmp_path: Path) -> None:
     assert parsed.warnings == []
 
 
-def test_nested_blocks_and_mastery_score(tmp_path: Path) -> None:
-    xml = cmi5_xml(
-        cmi5_block(
-            "https://example.com/block/1",
-            cmi5_au("https://example.com/au/1", "a.html?x=1", attrs='masteryScore="0.80" moveOn="Passed"'),
-            cmi5_block("https://example.com/block/2", cmi5_au("https://example.com/au/2", "b.html"), title="Inner"),
-            title="Outer",
-        ),
-        cmi5_au("https://example.com/au/3", "https://cdn.example.com/c.html", attrs='launchMethod="OwnWindow"'),
-    )
-    parsed = parse_zip(tmp_path, {"cmi5.xml": xml, "a.html": HTML, "b.html": HTML})
-    outer, third = parsed.root_activity.children
-    assert (outer.title, outer.activity_type, outer.item_identifier) == (
-        "Outer",
-        "AGGREGATION",
-        "https://example.com/block/1",
-    )
-    assert outer.children[1].title == "Inner"
-    assert [(s.href, s.scaled_passing_score) for s in scos(parsed)] == [
-        ("a.html?x=1", "0.8"),
-        ("b.html", None),
-        ("https://cdn.example.com/c.html", None),
+def test_cmi5_package_with_nested_blocks(tmp_path: Path) -> None:
+    # tests/data/packages/cmi5-blocks: a block inside a block, moveOn and masteryScore, an AU hosted elsewhere.
+    (tmp_path / "navigation.zip").write_bytes(data_package("cmi5-blocks"))
+    with open_archive(tmp_path / "navigation.zip") as archive:
+        parsed = archive.parse("navigation")
+    course = "https://example.com/courses/navigation"
+    assert (parsed.standard, parsed.title, parsed.xapi_activity_id) == ("CMI5", "Coastal Navigation", course)
+    assert parsed.languages == ["en-US", "fr-FR"]
+    charts, buoys = parsed.root_activity.children
+    assert (charts.title, charts.activity_type, charts.item_identifier) == ("Charts", "AGGREGATION", f"{course}/charts")
+    symbols, practice = charts.children
+    assert (practice.title, practice.activity_type) == ("Practice", "AGGREGATION")
+    assert [(s.title, s.href, s.scaled_passing_score, s.external_identifier) for s in scos(parsed)] == [
+        ("Chart symbols", "symbols.html?unit=1", "0.8", f"{course}/charts/symbols"),
+        ("Plotting", "./plotting.html", None, f"{course}/charts/plotting"),
+        ("Buoyage", "https://cdn.example.com/buoys/index.html", None, f"{course}/buoys"),
     ]
-    assert third.external_identifier == "https://example.com/au/3"
+    assert parsed.warnings == []
 
 
 def test_languages_and_english_title() -> None:

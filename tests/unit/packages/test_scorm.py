@@ -7,6 +7,7 @@ import pytest
 
 from coursehost.packages import Activity, CourseMetadata, ParsedCourse
 from coursehost.packages.base import LearningStandard, PackageError
+from tests.support.packages import data_package
 from tests.unit.packages.builders import (
     HTML,
     NS_11,
@@ -23,6 +24,11 @@ from tests.unit.packages.builders import (
     single_sco_12,
     write_zip,
 )
+
+
+def write_bytes(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
 
 
 def sequencing(measure: str | None, satisfied_by_measure: str = "true", idref: str | None = None) -> str:
@@ -66,33 +72,38 @@ def test_scorm12_single_sco(tmp_path: Path) -> None:
     )
 
 
-def test_scorm12_multi_level_with_masteryscore(tmp_path: Path) -> None:
-    body = organizations(
-        organization(
-            item(
-                "MODULE_1",
-                None,
-                item("LESSON_1", "RES_1"),
-                item("LESSON_2", "RES_2", "<adlcp:masteryscore>75.5</adlcp:masteryscore>"),
-            ),
-            item("QUIZ", "RES_3", "<adlcp:masteryscore> 80 </adlcp:masteryscore>", title="  Final quiz \n"),
-            item("EXAM", "RES_3", "<adlcp:masteryscore>100</adlcp:masteryscore>"),
-        )
-    ) + resources(
-        resource("RES_1", "lesson1.html", "SCO"),
-        resource("RES_2", "lesson2.html", None),
-        resource("RES_3", "quiz/index.html", "asset"),
+def test_scorm12_multilevel_package(tmp_path: Path) -> None:
+    # tests/data/packages/scorm12-multilevel: a module, mastery scores, a resource without scormtype, LOM in a file.
+    parsed, files = parse_zip(write_bytes(tmp_path / "knots.zip", data_package("scorm12-multilevel")))
+    assert (parsed.standard, parsed.title, parsed.package_identifier) == (
+        "SCORM12",
+        "Sailing Knots",
+        "com.example.knots",
     )
-    parsed = parse_package(tmp_path, manifest(body), "lesson1.html", "lesson2.html", "quiz/index.html")
-    module, quiz, exam = parsed.root_activity.children
-    assert (module.activity_type, module.item_identifier, module.href) == ("AGGREGATION", "MODULE_1", None)
-    lesson1, lesson2 = module.children
-    assert (lesson1.activity_type, lesson1.href, lesson1.scaled_passing_score) == ("SCO", "lesson1.html", None)
-    # SCORM 1.2: a resource without scormtype is an asset.
-    assert (lesson2.activity_type, lesson2.scaled_passing_score) == ("ASSET", "0.755")
-    assert (quiz.title, quiz.activity_type, quiz.scaled_passing_score) == ("Final quiz", "ASSET", "0.8")
-    assert exam.scaled_passing_score == "1"
+    assert _shape(parsed.root_activity) == [
+        ("AGGREGATION", "knots", None, None), None, [
+            [("AGGREGATION", "module-1", None, None), None, [
+                [("SCO", "bowline", "res-bowline", "bowline.html"), None, []],
+                # SCORM 1.2: a resource without adlcp:scormtype is an asset.
+                [("ASSET", "cleat", "res-cleat", "cleat.html"), "0.755", []],
+            ]],
+            [("SCO", "quiz", "res-quiz", "quiz/index.html"), "0.8", []],
+            [("SCO", "exam", "res-quiz", "quiz/index.html"), "1", []],
+        ],
+    ]  # fmt: skip
+    assert [a.title for a in parsed.root_activity.children] == ["Basic knots", "Knot quiz", "Final exam"]
+    assert parsed.metadata == CourseMetadata(
+        title="Sailing Knots for Beginners",
+        title_language="en-GB",
+        description="Four knots every sailor ties.",
+        description_language="en-GB",
+        keywords=["sailing", "knots"],
+    )
+    assert parsed.languages == ["en-GB"]
     assert parsed.warnings == []
+    assert sorted(files) == sorted(
+        ["bowline.html", "cleat.html", "imsmanifest.xml", "metadata/course.xml", "quiz/index.html", "shared/style.css"]
+    )
 
 
 def test_scorm12_invalid_masteryscore_is_ignored_with_a_warning(tmp_path: Path) -> None:
@@ -194,15 +205,19 @@ def test_scorm2004_passing_score_rules(tmp_path: Path, sequencing_xml: str, expe
     assert parsed.root_activity.children[0].scaled_passing_score == expected
 
 
-def test_scorm2004_passing_score_from_sequencing_collection(tmp_path: Path) -> None:
-    collection = (
-        "<imsss:sequencingCollection>"
-        + sequencing("0.7").replace("<imsss:sequencing>", '<imsss:sequencing ID="SHARED">')
-        + "</imsss:sequencingCollection>"
-    )
-    own = '<imsss:sequencing IDRef="SHARED"><imsss:controlMode flow="true"/></imsss:sequencing>'
-    parsed = parse_package(tmp_path, manifest_2004(item("ITEM_1", "RES_1", own), extra=collection))
-    assert parsed.root_activity.children[0].scaled_passing_score == "0.7"
+def test_scorm2004_sequencing_package(tmp_path: Path) -> None:
+    # tests/data/packages/scorm2004-sequencing: rules shared through a sequencingCollection, xml:base, parameters.
+    parsed = parse_zip(write_bytes(tmp_path / "tides.zip", data_package("scorm2004-sequencing")))[0]
+    assert (parsed.standard, parsed.title) == ("SCORM20044THEDITION", "Reading the Tides")
+    assert _shape(parsed.root_activity)[2] == [
+        [("AGGREGATION", "lessons", None, None), None, [
+            # Both lessons take their primary objective's 0.5 from the collection's "lesson-rules" (IDRef).
+            [("SCO", "lesson-1", "res-lesson", "content/lesson.html?page=1"), "0.5", []],
+            [("SCO", "lesson-2", "res-lesson", "content/lesson.html?page=2"), "0.5", []],
+        ]],
+        [("SCO", "test", "res-test", "content/test.html"), "0.7", []],
+    ]  # fmt: skip
+    assert parsed.warnings == []
 
 
 def test_scorm2004_invalid_measure_is_ignored_with_a_warning(tmp_path: Path) -> None:
