@@ -29,6 +29,7 @@ from coursehost.kit.ratelimit import Budget, FailureLimiter
 from coursehost.player import errors as player_errors
 from coursehost.player.endpoints import router as player_router
 from coursehost.storage import open_storage
+from coursehost.xapi import lrs
 
 API_PREFIX = "/api/v2"
 DOCS_URL = f"{API_PREFIX}/docs"
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(configuration_router, prefix=API_PREFIX)
     app.include_router(content_router)
     app.include_router(player_router)
+    lrs.install(app)
     app.add_middleware(NormalisePathMiddleware)
     logging.getLogger("coursehost").setLevel(logging.INFO)
     return app

@@ -150,7 +150,7 @@ def _outside(module: str, allowed: tuple[str, ...]) -> set[str]:
         ("coursehost.storage", ("coursehost.storage",)),
         # Format parsers: no database, no storage, no HTTP, no feature (docs/architecture.md).
         ("coursehost.packages", ("coursehost.packages", "coursehost.kit")),
-        ("coursehost.models", ("coursehost.kit",)),
+        ("coursehost.models", ("coursehost.models", "coursehost.kit")),
         # What every handler is handed: infrastructure and the content store, never a feature's internals (the
         # worker pool least of all: it is started by app.py and the CLI).
         (

@@ -67,6 +67,11 @@ def _presented(header: str) -> _Presented:
     return _Presented(basic, bearer, malformed)
 
 
+def parse_basic(header: str) -> tuple[str, str] | None:
+    """The id and secret of an ``Authorization: Basic`` header (the LRS reads them too), or None."""
+    return _presented(header).basic
+
+
 def _check_limit(limiter: FailureLimiter, address: str, app_id: str | None) -> None:
     wait = limiter.retry_after(address, app_id)
     if wait is not None:
