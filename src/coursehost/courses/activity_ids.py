@@ -10,6 +10,9 @@ parts unambiguously and the IRI is plain ASCII. The package identifier is the ma
 the ``.crs`` Course_ID (AICC); without one (media, or a manifest that has none) the part is left out. Identifiers
 longer than :data:`MAX_IDENTIFIER` characters are replaced by ``sha256-<hex digest>`` to keep the IRI short. The
 form does not depend on the server's public URL, so moving the server keeps every IRI.
+
+A SCO's (or AU's) IRI is its course's followed by ``/`` and its item identifier, percent-encoded the same way, as
+ADL's xAPI SCORM Profile builds them (``<courseIRI>/<sco path>``); see :func:`sco_activity_iri`.
 """
 
 from __future__ import annotations
@@ -35,3 +38,8 @@ def course_activity_iri(app_id: str, course_id: str, package_identifier: str | N
 def version_activity_iri(app_id: str, course_id: str, parsed: ParsedCourse) -> str:
     """The package's own IRI when its standard has one, else the derived form."""
     return parsed.xapi_activity_id or course_activity_iri(app_id, course_id, parsed.package_identifier)
+
+
+def sco_activity_iri(course_iri: str, item_identifier: str) -> str:
+    """The IRI of one SCO (or AICC AU) of a version whose IRI is ``course_iri``."""
+    return f"{course_iri}/{quote(item_identifier, safe='')}"

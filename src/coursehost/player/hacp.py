@@ -7,6 +7,7 @@ in ``player_runtime`` like a SCORM SCO's, shaped like SCORM 1.2's ``cmi`` so the
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import hmac
 import re
@@ -14,8 +15,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from coursehost.context import Context
 from coursehost.models import utcnow
 from coursehost.player import repository as repo
+from coursehost.player import statements
 from coursehost.player.sessions import PlayerError, check_alive
 
 VERSION = "2.2"
@@ -106,12 +109,12 @@ def fresh_state() -> dict[str, Any]:
     return {"standard": "aicc", "sequence": 0, "terminated": False, "reason": "", "cmi": cmi}
 
 
-def handle(session: Session, secret: bytes, form: dict[str, str]) -> str:
+def handle(ctx: Context, session: Session, form: dict[str, str]) -> str:
     fields = {key.lower(): value for key, value in form.items()}
     command = fields.get("command", "").strip().lower()
     if command not in (*COMMANDS, "exitau"):
         return response(1, "Invalid Command")
-    parsed = parse_sid(secret, fields.get("session_id", ""))
+    parsed = parse_sid(ctx.settings.resolved_secret_key, fields.get("session_id", ""))
     row = repo.get_session(session, parsed[0]) if parsed else None
     if parsed is None or row is None:
         return response(3, "Invalid Session ID")
@@ -123,7 +126,9 @@ def handle(session: Session, secret: bytes, form: dict[str, str]) -> str:
     nodes = row.plan["nodes"]
     if activity >= len(nodes) or not nodes[activity].get("href"):
         return response(3, "Invalid Session ID")
-    state = repo.snapshot(session, row.id, activity) or fresh_state()
+    stored = repo.stored_snapshot(session, row.id, activity)
+    # A copy: the stored data stays as it was, to compare the new state with (player/statements.py).
+    state = copy.deepcopy(stored[1]) if stored else fresh_state()
     changed = begin(state)
     if command != "getparam":
         apply(state, command, fields.get("aicc_data", ""))
@@ -132,7 +137,9 @@ def handle(session: Session, secret: bytes, form: dict[str, str]) -> str:
         state["sequence"] = int(state.get("sequence", 0)) + 1
         state["reason"] = command
         state["savedAt"] = utcnow().isoformat()
-        repo.store_snapshot(session, row.id, activity, state["sequence"], state, utcnow())
+        prepared = statements.prepare(session, ctx, row, activity, stored[1] if stored else None, state)
+        if repo.store_snapshot(session, row.id, activity, state["sequence"], prepared.data, utcnow()):
+            statements.report(session, ctx, row, prepared.statements)
     if command == "getparam":
         return response(0, "Successful", get_param(state, nodes[activity], row.plan["title"]))
     return response(0, "Successful")

@@ -19,7 +19,7 @@ from coursehost.kit.params import Int32
 from coursehost.kit.paths import file_path
 from coursehost.kit.routing import checked_router
 from coursehost.models import PlayerSession, utcnow
-from coursehost.player import hacp, page_data, render, service
+from coursehost.player import hacp, page_data, render, service, statements
 from coursehost.player import repository as repo
 from coursehost.player.messages import choose
 from coursehost.player.sessions import COOKIE, active_session, cookie_path, cookie_value
@@ -139,7 +139,7 @@ async def put_runtime(
 
 
 def _store(ctx: Context, session: Session, session_id: str, cookie: str | None, activity: int, snapshot: Any) -> bool:
-    return service.store_runtime(session, _player(ctx, session, session_id, cookie), activity, snapshot)
+    return service.store_runtime(ctx, session, _player(ctx, session, session_id, cookie), activity, snapshot)
 
 
 @router.post("/s/{sessionId}/ping", status_code=204, response_class=JSONResponse)
@@ -153,6 +153,7 @@ def exit_player(ctx: ContextDep, session: SessionDep, session_id: SessionId, coo
     row = _player(ctx, session, session_id, cookie)
     target = service.exit_target(row)
     language = choose(row.options.get("culture"), None)
+    statements.at_exit(session, ctx, row)
     repo.delete_session(session, row.id)
     response = JSONResponse({"redirect": target, "exitedPage": f"../../exited?lang={language}"})
     response.delete_cookie(COOKIE, path=cookie_path(session_id))
@@ -180,7 +181,7 @@ def _hacp(ctx: Context, form: dict[str, str]) -> str:
     # A transaction of its own, kept explicit (issue 11): opened once the AU's form is read and committed in the
     # thread that did the work, so the call costs one thread hop where a request session would cost two.
     with ctx.db.session() as session:
-        return hacp.handle(session, ctx.settings.resolved_secret_key, form)
+        return hacp.handle(ctx, session, form)
 
 
 @router.get("/static/{path:path}")

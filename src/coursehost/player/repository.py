@@ -12,6 +12,14 @@ from sqlalchemy.orm import Session
 
 from coursehost.models import PlayerRuntime, PlayerSession
 
+# What the server keeps with a snapshot for itself (the xAPI attempt it belongs to, player/statements.py): never
+# handed back to the browser, and always set by the server, whatever a posted snapshot holds.
+SERVER_KEYS = ("xapiAttempt",)
+
+
+def _public(data: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in data.items() if key not in SERVER_KEYS}
+
 
 def add_session(session: Session, row: PlayerSession) -> None:
     session.add(row)
@@ -36,12 +44,29 @@ def purge_expired(session: Session, now: datetime) -> None:
 
 def snapshots(session: Session, session_id: str) -> dict[int, dict[str, Any]]:
     stmt = select(PlayerRuntime.activity, PlayerRuntime.data).where(PlayerRuntime.session_id == session_id)
-    return {row.activity: row.data for row in session.execute(stmt)}
+    return {row.activity: _public(row.data) for row in session.execute(stmt)}
 
 
 def snapshot(session: Session, session_id: str, activity: int) -> dict[str, Any] | None:
     row = session.get(PlayerRuntime, (session_id, activity))
-    return row.data if row is not None else None
+    return _public(row.data) if row is not None else None
+
+
+def stored_snapshot(session: Session, session_id: str, activity: int) -> tuple[int, dict[str, Any]] | None:
+    """The stored sequence and data, the server's keys included, locked (PostgreSQL) until the transaction ends, so
+    two deliveries for one activity compare themselves with the snapshot each replaces in turn."""
+    stmt = (
+        select(PlayerRuntime.sequence, PlayerRuntime.data)
+        .where(PlayerRuntime.session_id == session_id, PlayerRuntime.activity == activity)
+        .with_for_update()
+    )
+    row = session.execute(stmt).first()
+    return (row.sequence, row.data) if row is not None else None
+
+
+def stored_snapshots(session: Session, session_id: str) -> dict[int, dict[str, Any]]:
+    stmt = select(PlayerRuntime.activity, PlayerRuntime.data).where(PlayerRuntime.session_id == session_id)
+    return {row.activity: row.data for row in session.execute(stmt)}
 
 
 def store_snapshot(

@@ -10,13 +10,14 @@ from sqlalchemy.orm import Session
 
 from coursehost.content import repository as content_repo
 from coursehost.content.store import ContentStore
+from coursehost.context import Context
 from coursehost.courses import repository as courses_repo
 from coursehost.courses.service import get_version, get_visible_course
 from coursehost.kit.caps import INT32_MAX, INT32_MIN
 from coursehost.kit.errors import BadRequest
 from coursehost.models import Course, CourseVersion, PlayerSession, utcnow
 from coursehost.player import repository as repo
-from coursehost.player import sessions
+from coursehost.player import sessions, statements
 from coursehost.player.behaviour import behaviour, resolve_values
 from coursehost.player.manifest import read_manifest
 from coursehost.player.plan import build_nodes, find_start, launchable, player_standard
@@ -150,11 +151,18 @@ def exit_target(row: PlayerSession) -> str:
     return str(chosen)
 
 
-def store_runtime(session: Session, row: PlayerSession, activity: int, snapshot: Any) -> bool:
+def store_runtime(ctx: Context, session: Session, row: PlayerSession, activity: int, snapshot: Any) -> bool:
     nodes = row.plan["nodes"]
     if not (0 <= activity < len(nodes)) or not nodes[activity]["href"]:
         raise sessions.PlayerError(404, "notFound")
     sequence = snapshot.get("sequence") if isinstance(snapshot, dict) else None
     if not isinstance(sequence, int) or not INT32_MIN <= sequence <= INT32_MAX:  # the column is int32
         raise sessions.PlayerError(400, "badSnapshot")
-    return repo.store_snapshot(session, row.id, activity, snapshot["sequence"], snapshot, utcnow())
+    stored = repo.stored_snapshot(session, row.id, activity)
+    if stored is not None and stored[0] >= sequence:
+        return False  # a replay or a late delivery: the newer snapshot is kept, and nothing happened
+    prepared = statements.prepare(session, ctx, row, activity, stored[1] if stored else None, snapshot)
+    kept = repo.store_snapshot(session, row.id, activity, sequence, prepared.data, utcnow())
+    if kept:
+        statements.report(session, ctx, row, prepared.statements)
+    return kept
