@@ -33,9 +33,11 @@ log = logging.getLogger("coursehost.xapi.cmi5")
 
 
 def document_scope(activity_id: str, agent: str, registration: str | None) -> str:
-    """The ``scope`` of a state document (models/xapi_documents.py): a digest of its activity, agent key and
-    registration. SEAM: must equal what the documents resource computes."""
-    return hashlib.sha256(f"state\n{activity_id}\n{agent}\n{registration or ''}".encode()).hexdigest()
+    """The ``scope`` of a state document (models/xapi_documents.py): the SHA-256 of its activity id, agent key and
+    (lower-cased) registration joined by NUL, as the documents resource's ``Owner.scope`` computes it. SEAM: at the
+    merge, ``write_launch_data`` becomes a call of ``xapi.documents.service.put_state``."""
+    parts = [activity_id, agent, (registration or "").lower()]
+    return hashlib.sha256("\x00".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def write_launch_data(
@@ -45,7 +47,7 @@ def write_launch_data(
     key = agent_key(actor) or ""
     scope = document_scope(activity_id, key, registration)
     content = json.dumps(document, separators=(",", ":")).encode()
-    etag = hashlib.sha1(content).hexdigest()  # noqa: S324 - an ETag, not a security digest
+    etag = hashlib.sha1(content).hexdigest()  # noqa: S324 - xAPI names SHA-1 for document ETags
     row = session.scalar(
         select(XapiDocument).where(
             XapiDocument.app_pk == app_pk,
