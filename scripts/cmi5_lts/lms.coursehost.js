@@ -14,7 +14,26 @@
  */
 "use strict";
 
+const crypto = require("crypto");
+const Wreck = require("@hapi/wreck");
 const { InvalidPackageError } = require("./errors");
+
+// Jest's test environment has no fetch, FormData or Blob: requests go through Wreck, which the suite ships.
+async function fetch(url, { method = "GET", headers = {}, body, redirect } = {}) {
+    const response = await Wreck.request(method, url, { headers, payload: body, redirects: redirect === "manual" ? 0 : 3 });
+    const payload = await Wreck.read(response);
+    const get = (name) => {
+        const value = response.headers[name.toLowerCase()];
+        return Array.isArray(value) ? value[0] : (value === undefined ? null : value);
+    };
+    return {
+        ok: response.statusCode >= 200 && response.statusCode < 300,
+        status: response.statusCode,
+        headers: { get },
+        text: async () => payload.toString(),
+        json: async () => JSON.parse(payload.toString()),
+    };
+}
 
 const base = () => process.env.COURSEHOST_URL.replace(/\/$/, "");
 const appId = () => process.env.COURSEHOST_APP_ID;
@@ -69,10 +88,15 @@ module.exports = {
 
     importCourse: async (stream, contentType, filename) => {
         const courseId = `lts-${Date.now()}-${counter += 1}`;
-        const form = new FormData();
-        form.append("file", new Blob([await readStream(stream)], { type: contentType }), filename);
+        const boundary = "----coursehost" + crypto.randomBytes(12).toString("hex");
+        const body = Buffer.concat([
+            Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\n` +
+                `Content-Type: ${contentType}\r\n\r\n`),
+            await readStream(stream),
+            Buffer.from(`\r\n--${boundary}--\r\n`),
+        ]);
         const { result: jobId } = await api("POST", `/courses/importJobs/upload?courseId=${courseId}`, {
-            body: form, headers: { uploadedContentType: contentType },
+            body, headers: { uploadedContentType: contentType, "Content-Type": `multipart/form-data; boundary=${boundary}` },
         });
         for (let i = 0; i < 600; i += 1) {
             const job = await api("GET", `/courses/importJobs/${jobId}`);
