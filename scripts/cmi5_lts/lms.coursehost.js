@@ -95,9 +95,18 @@ module.exports = {
             await readStream(stream),
             Buffer.from(`\r\n--${boundary}--\r\n`),
         ]);
-        const { result: jobId } = await api("POST", `/courses/importJobs/upload?courseId=${courseId}`, {
-            body, headers: { uploadedContentType: contentType, "Content-Type": `multipart/form-data; boundary=${boundary}` },
-        });
+        let jobId;
+        try {
+            ({ result: jobId } = await api("POST", `/courses/importJobs/upload?courseId=${courseId}`, {
+                body,
+                headers: { uploadedContentType: contentType, "Content-Type": `multipart/form-data; boundary=${boundary}` },
+            }));
+        }
+        catch (ex) {
+            // A 400 to the upload itself: the file is no package coursehost accepts (wrong kind, not a zip).
+            if (/: 400 /.test(String(ex.message))) throw new InvalidPackageError(ex.message);
+            throw ex;
+        }
         for (let i = 0; i < 600; i += 1) {
             const job = await api("GET", `/courses/importJobs/${jobId}`);
             if (job.status === "COMPLETE") {
