@@ -21,7 +21,7 @@ const settle = () => new Promise((resolve) => setImmediate(resolve));
 const response = (status, body = {}) => ({ ok: status >= 200 && status < 300, status, json: async () => body });
 
 /** A player page: the elements player.html has, a window whose fetch answers like the server. */
-function playerPage(course, { exitAnswer = { redirect: "blank", exitedPage: "../../exited?lang=en" } } = {}) {
+function playerPage(course, { exitAnswer = { redirect: "blank", exitedPage: "../../exited?lang=en" }, answers = {} } = {}) {
   const doc = new FakeDocument();
   for (const [tag, id] of [["ul", "ch-outline-list"], ["div", "ch-notice"], ["div", "ch-message"],
     ["iframe", "ch-content"], ["button", "ch-prev"], ["button", "ch-next"], ["button", "ch-exit"],
@@ -37,6 +37,7 @@ function playerPage(course, { exitAnswer = { redirect: "blank", exitedPage: "../
     opener: null,
     fetch: async (url, init = {}) => {
       posted.push({ url, method: init.method || "GET", body: init.body && JSON.parse(init.body) });
+      if (answers[url]) return response(200, answers[url]);
       return url === "exit" ? response(200, exitAnswer) : response(200, { stored: true });
     },
     // The unload timeout and the heartbeat are not waited for: the fake frame loads at once.
@@ -145,6 +146,31 @@ describe("the player page", () => {
     const page = playerPage({ standard: "scorm12", start: null, nodes: [{ id: "r", parent: -1 }], settings: settings() });
     await idle(page);
     assert.equal(page.doc.getElementById("ch-message").textContent, TEXTS.nothingToLaunch);
+  });
+  test("cmi5: each launch is asked of the server and its URL shown; OwnWindow opens a window", async () => {
+    const course = flat(2, undefined, { standard: "cmi5" });
+    const answers = {
+      "xapi/1": { url: "http://h.example/player/s/abc/content/s1.html?endpoint=e&fetch=f", ownWindow: false },
+      "xapi/2": { url: "https://au.example/s2.html?endpoint=e", ownWindow: true },
+    };
+    const page = playerPage(course, { answers });
+    const opened = [];
+    page.win.open = (url) => { opened.push(url); return { closed: false, location: { href: url } }; };
+    await idle(page);
+    assert.deepEqual(page.posted.filter((p) => p.url.startsWith("xapi/")).map((p) => [p.url, p.method]),
+      [["xapi/1", "POST"]]);
+    assert.equal(page.frame.src, answers["xapi/1"].url);
+    assert.equal(page.win.API, undefined); // no SCORM run-time for cmi5
+    page.player.next();
+    await idle(page);
+    assert.deepEqual(opened, [answers["xapi/2"].url]);
+    assert.equal(page.player.current(), 2);
+  });
+  test("xAPI: a refused launch shows a notice instead of content", async () => {
+    const page = playerPage(flat(1, undefined, { standard: "xapi" }), { answers: {} });
+    await idle(page);
+    assert.equal(page.frame.src.indexOf("content/"), -1);
+    assert.equal(page.doc.getElementById("ch-notice").hidden, false);
   });
 });
 

@@ -20,6 +20,7 @@ from coursehost.models.core import (
 )
 from coursehost.models.xapi_credentials import XapiCredential
 from coursehost.models.xapi_documents import XapiDocument
+from coursehost.models.xapi_launch import XapiLaunchToken
 from coursehost.models.xapi_links import XapiStatementLink, XapiVersionActivity
 from coursehost.models.xapi_statements import (
     XapiActivity,
@@ -46,6 +47,7 @@ __all__ = [
     "XapiAttachment",
     "XapiCredential",
     "XapiDocument",
+    "XapiLaunchToken",
     "XapiStatement",
     "XapiStatementActivity",
     "XapiStatementAgent",

@@ -19,7 +19,7 @@ from coursehost.kit.params import Int32
 from coursehost.kit.paths import file_path
 from coursehost.kit.routing import checked_router
 from coursehost.models import PlayerSession, utcnow
-from coursehost.player import hacp, page_data, render, service, statements
+from coursehost.player import hacp, page_data, render, service, statements, xapi_launch
 from coursehost.player import repository as repo
 from coursehost.player.messages import choose
 from coursehost.player.sessions import COOKIE, active_session, cookie_path, cookie_value
@@ -42,6 +42,8 @@ def _player(ctx: Context, session: Session, session_id: str, cookie: str | None)
 
 @router.get("/launch/{token}", response_class=HTMLResponse)
 def launch(ctx: ContextDep, session: SessionDep, token: str) -> Response:
+    # Expired sessions are deleted as a new one starts; their cmi5 AU sessions still open are abandoned first.
+    xapi_launch.end_expired(session, ctx.settings, utcnow())
     session_id = service.open_launch(session, ctx.content, ctx.settings.resolved_secret_key, token)
     response = RedirectResponse(f"../s/{session_id}/", status_code=303)
     secure = ctx.settings.resolved_content_url.startswith("https://")
@@ -142,6 +144,25 @@ def _store(ctx: Context, session: Session, session_id: str, cookie: str | None, 
     return service.store_runtime(ctx, session, _player(ctx, session, session_id, cookie), activity, snapshot)
 
 
+@router.post("/s/{sessionId}/xapi/{activity}", response_class=JSONResponse)
+def launch_xapi(
+    ctx: ContextDep, session: SessionDep, session_id: SessionId, activity: Int32, cookie: SessionCookie = None
+) -> Response:
+    """A cmi5 AU's or Tin Can activity's launch URL, with its launch parameters (player/xapi_launch.py)."""
+    row = _player(ctx, session, session_id, cookie)
+    return JSONResponse(xapi_launch.launch(session, ctx.settings, row, activity), headers=render.NO_STORE)
+
+
+@router.post("/fetch/{token}", response_class=JSONResponse)
+def cmi5_fetch(session: SessionDep, token: Annotated[str, Path(max_length=128)]) -> Response:
+    """cmi5's fetch URL (§8.2): always 200 with JSON, the token or the error; the single-use token is the only
+    authorisation, so AUs served from elsewhere may call it too."""
+    return JSONResponse(
+        xapi_launch.fetch(session, token),
+        headers={"Access-Control-Allow-Origin": "*", "Cache-Control": "no-store"},
+    )
+
+
 @router.post("/s/{sessionId}/ping", status_code=204, response_class=JSONResponse)
 def ping(ctx: ContextDep, session: SessionDep, session_id: SessionId, cookie: SessionCookie = None) -> Response:
     _player(ctx, session, session_id, cookie)
@@ -154,6 +175,7 @@ def exit_player(ctx: ContextDep, session: SessionDep, session_id: SessionId, coo
     target = service.exit_target(row)
     language = choose(row.options.get("culture"), None)
     statements.at_exit(session, ctx, row)
+    xapi_launch.end_session(session, ctx.settings, row)
     repo.delete_session(session, row.id)
     response = JSONResponse({"redirect": target, "exitedPage": f"../../exited?lang={language}"})
     response.delete_cookie(COOKIE, path=cookie_path(session_id))

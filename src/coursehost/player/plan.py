@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from coursehost.kit.errors import BadRequest
+from coursehost.xapi.cmi5.statements import generated_id
 
 SCORM_12 = ("SCORM11", "SCORM12")
 MEDIA_KINDS = {".pdf": "pdf", ".mp3": "audio", ".mp4": "video"}
@@ -28,19 +29,24 @@ DETAIL_KEYS = (
     "completionThreshold",
     "objectives",
     "sharedData",
+    # cmi5 (player/cmi5_details.py)
+    "moveOn",
+    "launchMethod",
+    "launchParameters",
+    "entitlementKey",
 )
+LRS_STANDARDS = ("cmi5", "xapi")
 
 
 def player_standard(package_kind: str, learning_standard: str) -> str:
-    """The run-time a version plays with, or 400 for the kinds preview cannot play yet."""
+    """The run-time a version plays with: the SCORM run-times, AICC, media, or a launch that reports to the LRS
+    (``cmi5``, ``xapi``: docs/xapi.md, "Launches")."""
     if package_kind == "media":
         return "media"
-    if package_kind in ("xapi", "cmi5") or learning_standard in ("XAPI", "CMI5"):
-        name = "xAPI" if package_kind == "xapi" or learning_standard == "XAPI" else "cmi5"
-        raise BadRequest(
-            f"{name} courses cannot be previewed yet: they report to a learning record store, which coursehost "
-            "will provide together with xAPI statements"
-        )
+    if package_kind == "xapi" or learning_standard == "XAPI":
+        return "xapi"
+    if package_kind == "cmi5" or learning_standard == "CMI5":
+        return "cmi5"
     if package_kind == "aicc" or learning_standard == "AICC":
         return "aicc"
     return "scorm12" if learning_standard in SCORM_12 else "scorm2004"
@@ -52,8 +58,11 @@ def media_kind(href: str) -> str:
 
 
 def build_nodes(
-    root: Mapping[str, Any], details: Mapping[str, Mapping[str, Any]], standard: str
+    root: Mapping[str, Any], details: Mapping[str, Mapping[str, Any]], standard: str, version_key: str = ""
 ) -> list[dict[str, Any]]:
+    """The tree in order. cmi5 and xAPI nodes carry ``iri`` (the publisher's id: the AU, block or course id, the
+    Tin Can activity id); cmi5 nodes also ``xapiId``, the LMS-generated id statements use (xapi/cmi5/statements.py),
+    derived from ``version_key``."""
     nodes: list[dict[str, Any]] = []
 
     def visit(activity: Mapping[str, Any], parent: int, depth: int) -> None:
@@ -75,6 +84,11 @@ def build_nodes(
             node["control"] = extra["control"]
         if extra.get("hide"):
             node["hide"] = extra["hide"]
+        iri = activity.get("externalIdentifier")
+        if standard in LRS_STANDARDS and iri:
+            node["iri"] = iri
+            if standard == "cmi5":
+                node["xapiId"] = generated_id(version_key, iri)
         if node["href"]:
             node["data"] = _data(activity, extra, standard)
             if standard == "media":
@@ -90,6 +104,8 @@ def build_nodes(
 def _data(activity: Mapping[str, Any], extra: Mapping[str, Any], standard: str) -> dict[str, Any]:
     data = {key: extra[key] for key in DETAIL_KEYS if key in extra}
     passing = activity.get("scaledPassingScore")
+    if passing is not None and standard == "cmi5" and "masteryScore" not in data:
+        data["masteryScore"] = float(passing)
     if passing is not None and standard == "scorm2004":
         data["scaledPassingScore"] = passing
     if passing is not None and standard in ("scorm12", "aicc") and "masteryScore" not in data:

@@ -19,6 +19,7 @@ from coursehost.models import Course, CourseVersion, PlayerSession, utcnow
 from coursehost.player import repository as repo
 from coursehost.player import sessions, statements
 from coursehost.player.behaviour import behaviour, resolve_values
+from coursehost.player.cmi5_details import read_cmi5
 from coursehost.player.manifest import read_manifest
 from coursehost.player.plan import build_nodes, find_start, launchable, player_standard
 from coursehost.player.schemas import LaunchLinkSchema, PreviewLaunchLinkRequestSchema
@@ -119,8 +120,12 @@ def make_plan(
     session: Session, content: ContentStore, course: Course, version: CourseVersion, start_sco: str | None
 ) -> dict[str, Any]:
     standard = player_standard(version.package_kind, version.learning_standard)
-    details = _manifest_details(session, content, course.app_pk, version) if standard.startswith("scorm") else {}
-    nodes = build_nodes(version.root_activity, details, standard)
+    details: dict[str, dict[str, Any]] = {}
+    if standard.startswith("scorm"):
+        details = read_manifest(_stored_file(session, content, course.app_pk, version, "imsmanifest.xml"))
+    elif standard == "cmi5":
+        details = read_cmi5(_stored_file(session, content, course.app_pk, version, "cmi5.xml"))
+    nodes = build_nodes(version.root_activity, details, standard, version_key(course, version))
     values = resolve_values(session, course.app_pk, course, version)
     try:
         start = find_start(nodes, start_sco)
@@ -135,14 +140,17 @@ def make_plan(
     }
 
 
-def _manifest_details(
-    session: Session, content: ContentStore, app_pk: int, version: CourseVersion
-) -> dict[str, dict[str, Any]]:
-    found = content_repo.find_file(session, version.pk, "imsmanifest.xml")
+def version_key(course: Course, version: CourseVersion) -> str:
+    """Names a course version in the ids the LMS generates for it (cmi5)."""
+    return f"{course.app_pk}/{course.course_id}/{version.number}"
+
+
+def _stored_file(session: Session, content: ContentStore, app_pk: int, version: CourseVersion, name: str) -> bytes:
+    found = content_repo.find_file(session, version.pk, name)
     if found is None or found.size > MAX_MANIFEST_BYTES:
-        return {}
+        return b""
     with content.open(app_pk, found.sha256) as handle:
-        return read_manifest(handle.read())
+        return bytes(handle.read())
 
 
 def exit_target(row: PlayerSession) -> str:

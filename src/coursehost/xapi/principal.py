@@ -22,6 +22,8 @@ from coursehost.auth.dependencies import parse_basic
 from coursehost.auth.service import authenticate, find_application
 from coursehost.context import Context, ContextDep, SessionDep
 from coursehost.kit.errors import NotFound, TooManyRequests, Unauthorized
+from coursehost.models import utcnow
+from coursehost.xapi import launch_tokens
 from coursehost.xapi.credentials.repository import find_enabled_credential
 
 
@@ -43,6 +45,8 @@ class LaunchScope:
     actor: dict[str, Any]
     registration: str
     activity_id: str | None = None
+    # The xapi_launch_tokens row the credential belongs to (the cmi5 AU rules' state lives there).
+    launch_pk: int | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,8 @@ def identify(request: Request, ctx: Context, session: Session, app_id: str) -> L
         if key == app.app_id:
             if authenticate(session, app_id, secret) is not None:
                 principal = LrsPrincipal(app.pk, app.app_id, Level.ROOT, _account(home, app.app_id))
+        elif key.startswith(launch_tokens.KEY_PREFIX):
+            principal = _launch(session, app.pk, app.app_id, home, key, secret)
         else:
             credential = find_enabled_credential(session, app.pk, key, secret)
             if credential is not None:
@@ -105,6 +111,15 @@ def identify(request: Request, ctx: Context, session: Session, app_id: str) -> L
         raise Unauthorized("Authorization Required.")
     limiter.succeeded(address, app_id)
     return principal
+
+
+def _launch(session: Session, app_pk: int, app_id: str, home: str, key: str, secret: str) -> LrsPrincipal | None:
+    """A launch's credential: DEFAULT, limited to its player session's actor and registration (and activity)."""
+    row = launch_tokens.find_by_key(session, app_pk, key, secret, utcnow())
+    if row is None:
+        return None
+    scope = LaunchScope(row.session_id, dict(row.actor), row.registration, row.activity_id, row.pk)
+    return LrsPrincipal(app_pk, app_id, Level.DEFAULT, _account(f"{home}/lrs/{app_id}", "launch"), launch=scope)
 
 
 def lrs_principal(request: Request, ctx: ContextDep, session: SessionDep, app_id: str) -> LrsPrincipal:

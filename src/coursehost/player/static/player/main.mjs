@@ -14,6 +14,7 @@
 
 import { createContentArea } from "./content-area.mjs";
 import { apiOptions, hasRuntimeApi, installApi, launchUrl, opensInWindow, pollAu } from "./launch.mjs";
+import { inOwnWindow, reportsToLrs, requestLaunch } from "./lrs-launch.mjs";
 import { createNavigation } from "./navigation.mjs";
 import { buildOutline, renderButtons, renderOutline as renderItems } from "./outline.mjs";
 import { leave, readJson } from "./page.mjs";
@@ -144,6 +145,7 @@ export function startPlayer(win, config) {
       active = entry;
       current = index;
       area.showMessage("");
+      if (reportsToLrs(standard)) return showLrsLaunch(entry);
       if (hasRuntimeApi(standard)) startApi(index, entry);
       area.show(launchUrl(config, index), opensInWindow(config));
       if (standard === "aicc") {
@@ -162,6 +164,17 @@ export function startPlayer(win, config) {
         });
       }
       render();
+    });
+  }
+
+  /** cmi5 / xAPI: the server makes the launch; its URL is shown unless the learner moved on meanwhile. */
+  function showLrsLaunch(entry) {
+    render();
+    return requestLaunch((url, init) => win.fetch(url, init), entry.index).then((answer) => {
+      if (active === entry && !entry.retired) area.show(answer.url, inOwnWindow(config, answer));
+    }, (error) => {
+      log("error", String(error));
+      notice(t.saveFailed);
     });
   }
 

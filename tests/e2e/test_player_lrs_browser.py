@@ -1,0 +1,98 @@
+"""cmi5 and xAPI (Tin Can) courses in the preview player, in a real headless Chromium (docs/xapi.md, "Launches"):
+the AU is launched in the player's frame with its launch parameters, and fetches its token once.
+
+What the AU does with the token at the LRS (LMS.LaunchData, statements) needs the documents and statements
+resources: after they are merged, assert that ``result.launchData`` is 200 with the launch's contextTemplate.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import rustici_software_cloud_v2 as sc
+
+from tests.e2e.conftest import import_course, unique_id
+from tests.support.formats import cmi5_au, cmi5_xml, tincan_xml
+from tests.support.packages import zip_bytes
+
+TIMEOUT_MS = 15_000
+
+# The AU: reads its launch parameters, POSTs the fetch URL twice and asks the LRS for its launch data; everything
+# it saw goes into #result for the test to read.
+AU_PAGE = """<!doctype html><html><body><pre id="result"></pre><script>
+(async () => {
+  const params = Object.fromEntries(new URLSearchParams(location.search));
+  const out = { params };
+  if (params.fetch) {
+    const first = await fetch(params.fetch, { method: "POST", mode: "cors" });
+    out.first = { status: first.status, type: first.headers.get("content-type"), body: await first.json() };
+    const second = await fetch(params.fetch, { method: "POST", mode: "cors" });
+    out.second = await second.json();
+    const auth = "Basic " + out.first.body["auth-token"];
+    const query = new URLSearchParams({ stateId: "LMS.LaunchData", activityId: params.activityId,
+      agent: params.actor, registration: params.registration });
+    const state = await fetch(params.endpoint + "activities/state?" + query,
+      { headers: { "X-Experience-API-Version": "1.0.3", Authorization: auth } });
+    out.launchData = state.status;
+  }
+  document.getElementById("result").textContent = JSON.stringify(out);
+})();
+</script></body></html>"""
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context()
+    context.set_default_timeout(TIMEOUT_MS)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def au_result(page: Any) -> dict[str, Any]:
+    frame = page.frame(name="ch-content")
+    assert frame is not None
+    frame.wait_for_function("document.getElementById('result') && document.getElementById('result').textContent")
+    result: dict[str, Any] = json.loads(frame.inner_text("#result"))
+    return result
+
+
+def preview(api: sc.CourseApi, course_id: str) -> str:
+    link: str = api.build_course_preview_launch_link(course_id, sc.PreviewLaunchLinkRequestSchema()).launch_link
+    return link
+
+
+def test_a_cmi5_au_gets_its_parameters_and_fetches_its_token_once(page: Any, api: sc.CourseApi, tmp_path: Path) -> None:
+    course_id = unique_id("cmi5")
+    structure = cmi5_xml(cmi5_au("https://example.com/au/e2e", "au.html?paramA=1"))
+    import_course(api, tmp_path, course_id, zip_bytes({"cmi5.xml": structure, "au.html": AU_PAGE}))
+    page.goto(preview(api, course_id))
+    result = au_result(page)
+    params = result["params"]
+    assert params["paramA"] == "1"
+    assert params["endpoint"].endswith("/lrs/" + api.api_client.configuration.username + "/")
+    assert params["activityId"].startswith("urn:uuid:")
+    assert json.loads(params["actor"])["account"]["name"] == "preview"
+    assert len(params["registration"]) == 36
+    assert result["first"]["status"] == 200
+    assert result["first"]["type"].startswith("application/json")
+    assert result["first"]["body"]["auth-token"]
+    assert result["second"]["error-code"] == "1"
+    # The state resource is merged separately: any answer but a refused credential (401) shows the token works.
+    assert result["launchData"] != 401
+
+
+def test_an_xapi_activity_gets_the_tin_can_launch_parameters(page: Any, api: sc.CourseApi, tmp_path: Path) -> None:
+    course_id = unique_id("tc")
+    import_course(api, tmp_path, course_id, zip_bytes({"tincan.xml": tincan_xml(), "index.html": AU_PAGE}))
+    page.goto(preview(api, course_id))
+    params = au_result(page)["params"]
+    assert params["activity_id"] == "http://example.com/course"
+    assert params["auth"].startswith("Basic ")
+    assert params["endpoint"].endswith("/lrs/" + api.api_client.configuration.username + "/")
+    assert json.loads(params["actor"])["objectType"] == "Agent"
+    assert len(params["registration"]) == 36

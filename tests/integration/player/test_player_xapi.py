@@ -1,0 +1,364 @@
+"""cmi5 and xAPI (Tin Can) courses in the preview player (player/xapi_launch.py, xapi/launch_tokens.py,
+xapi/cmi5/lms.py): the outline, each launch's URL parameters, the single-use fetch URL, the launch credential at
+the LRS, the LMS.LaunchData document and the LMS's statements. Requirement ids are the cmi5 spec's (as CATAPULT
+numbers them)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import logging
+from datetime import timedelta
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from fastapi import APIRouter, Request
+from fastapi.testclient import TestClient
+from sqlalchemy import select, update
+
+from coursehost.context import Context, ContextDep, SessionDep
+from coursehost.kit.errors import Forbidden
+from coursehost.models import PlayerSession, XapiDocument, XapiLaunchToken, utcnow
+from coursehost.xapi.cmi5 import lms
+from coursehost.xapi.cmi5.statements import (
+    CATEGORY_CMI5,
+    CATEGORY_MOVEON,
+    EXT_LAUNCH_MODE,
+    EXT_LAUNCH_URL,
+    EXT_MASTERY,
+    EXT_MOVE_ON,
+    EXT_SESSION,
+    VERB_ABANDONED,
+    VERB_COMPLETED,
+    VERB_INITIALIZED,
+    VERB_LAUNCHED,
+    VERB_SATISFIED,
+)
+from coursehost.xapi.launch import preview_actor, session_registration
+from coursehost.xapi.principal import LaunchScope, Level, LrsPrincipal, identify
+from tests.integration.conftest import Api
+from tests.integration.player.helpers import HOST, config, launch
+from tests.support.formats import cmi5_au, cmi5_block, cmi5_xml, tincan_xml
+from tests.support.packages import data_package, zip_bytes
+
+V1 = {"X-Experience-API-Version": "1.0.3"}
+
+
+@pytest.fixture
+def lrs(client: TestClient) -> TestClient:
+    router = APIRouter()
+
+    @router.get("/lrs/{app_id}/whoami")
+    def whoami(request: Request, ctx: ContextDep, session: SessionDep, app_id: str) -> dict[str, Any]:
+        principal = identify(request, ctx, session, app_id)
+        scope = principal.launch
+        assert scope is not None
+        return {"level": principal.level, "actor": scope.actor, "registration": scope.registration,
+                "session": scope.session_id, "activity": scope.activity_id}  # fmt: skip
+
+    client.app.include_router(router)  # type: ignore[attr-defined]
+    return client
+
+
+def app_id_of(api: Api) -> str:
+    user = base64.b64decode(api.headers["Authorization"].split()[1]).decode().partition(":")[0]
+    return user
+
+
+def start(api: Api, package: bytes, course_id: str = "c") -> tuple[str, dict[str, Any]]:
+    api.import_course(course_id, package)
+    base, page = launch(api, course_id)
+    return base, config(page)
+
+
+def launch_node(api: Api, base: str, index: int) -> dict[str, Any]:
+    response = api.client.post(f"{base}xapi/{index}")
+    assert response.status_code == 200, response.text
+    answer: dict[str, Any] = response.json()
+    return answer
+
+
+def params(url: str) -> dict[str, str]:
+    return {key: values[0] for key, values in parse_qs(urlsplit(url).query).items()}
+
+
+def session_id(base: str) -> str:
+    return base.rstrip("/").rsplit("/", 1)[-1]
+
+
+def test_cmi5_outline_keeps_blocks_and_aus_with_their_course_structure_details(api: Api) -> None:
+    _, plan = start(api, data_package("cmi5-blocks"))
+    assert plan["standard"] == "cmi5"
+    shown = [(n["depth"], n["iri"], bool(n["href"])) for n in plan["nodes"]]
+    base = "https://example.com/courses/navigation"
+    assert shown == [
+        (0, base, False),
+        (1, f"{base}/charts", False),
+        (2, f"{base}/charts/symbols", True),
+        (2, f"{base}/charts/practice", False),
+        (3, f"{base}/charts/plotting", True),
+        (1, f"{base}/buoys", True),
+    ]
+    # §8.1.5.0-3, §9.3.9.0-4/-8: the LMS generates the ids statements use; never the publisher's.
+    generated = {n["xapiId"] for n in plan["nodes"]}
+    assert len(generated) == 6
+    assert not generated & {n["iri"] for n in plan["nodes"]}
+    symbols, plotting, buoys = plan["nodes"][2]["data"], plan["nodes"][4]["data"], plan["nodes"][5]["data"]
+    assert (symbols["moveOn"], symbols["masteryScore"], symbols["launchMethod"]) == ("Passed", 0.8, "AnyWindow")
+    assert (plotting["moveOn"], "masteryScore" in plotting) == ("CompletedOrPassed", False)
+    assert (buoys["moveOn"], buoys["launchMethod"]) == ("Completed", "OwnWindow")
+
+
+def test_cmi5_launch_url_carries_the_five_parameters_url_encoded(api: Api) -> None:
+    base, plan = start(api, data_package("cmi5-blocks"))
+    answer = launch_node(api, base, 2)
+    url = answer["url"]
+    assert answer["ownWindow"] is False  # AnyWindow: the player's content frame
+    assert url.startswith(f"{HOST}{base}content/symbols.html?unit=1&endpoint=")
+    assert "actor=%7B%22" in url  # §8.1.0.0-8: values URL-encoded
+    got = params(url)
+    app_id = app_id_of(api)
+    assert got["unit"] == "1"  # the AU's own query is kept
+    assert got["endpoint"] == f"{HOST}/lrs/{app_id}/"
+    assert got["registration"] == session_registration(session_id(base))
+    assert got["activityId"] == plan["nodes"][2]["xapiId"]
+    assert json.loads(got["actor"]) == preview_actor(HOST, app_id)
+    assert got["fetch"].startswith(f"{HOST}/player/fetch/")
+    # §8.1.0.0-2: OwnWindow opens a window of its own; an absolute AU url is launched where it lives.
+    own = launch_node(api, base, 5)
+    assert own["ownWindow"] is True
+    assert own["url"].startswith("https://cdn.example.com/buoys/index.html?endpoint=")
+    # §8.1.5.0-4: the same activityId on every launch within the registration.
+    assert params(launch_node(api, base, 2)["url"])["activityId"] == got["activityId"]
+
+
+def test_a_non_launchable_node_or_a_scorm_session_has_no_xapi_launch(api: Api) -> None:
+    base, _ = start(api, data_package("cmi5-blocks"))
+    assert api.client.post(f"{base}xapi/1").status_code == 404
+    assert api.client.post(f"{base}xapi/99").status_code == 404
+
+
+def test_the_fetch_url_gives_a_token_once_then_the_cmi5_error(api: Api) -> None:
+    base, _ = start(api, data_package("cmi5-blocks"))
+    fetch = params(launch_node(api, base, 2)["url"])["fetch"].removeprefix(HOST)
+    first = api.client.post(fetch)
+    assert first.status_code == 200  # §8.2.2.0-3
+    assert first.headers["content-type"].startswith("application/json")  # §8.2.1.0-3
+    assert first.headers["access-control-allow-origin"] == "*"
+    token = first.json()["auth-token"]  # §8.2.1.0-4
+    assert base64.b64decode(token).decode().startswith("launch-")
+    again = api.client.post(fetch)  # §8.2.3.0-1: one-time use
+    assert again.status_code == 200
+    assert again.json()["error-code"] == "1"
+    assert "auth-token" not in again.json()
+    unknown = api.client.post("/player/fetch/not-a-fetch-token")
+    assert (unknown.status_code, unknown.json()["error-code"]) == (200, "2")
+    assert api.client.get(fetch).status_code == 405
+
+
+def test_the_fetched_token_works_at_the_lrs_for_its_session_only(api: Api, lrs: TestClient, make_app: Any) -> None:
+    base, plan = start(api, data_package("cmi5-blocks"))
+    got = params(launch_node(api, base, 2)["url"])
+    app_id = app_id_of(api)
+    # §8.1.2.0-2 (d): no token before it was fetched.
+    token = api.client.post(got["fetch"].removeprefix(HOST)).json()["auth-token"]
+    header = {"Authorization": "Basic " + token}
+    who = lrs.get(f"/lrs/{app_id}/whoami", headers=V1 | header)
+    assert who.status_code == 200, who.text
+    body = who.json()
+    assert body["level"] == "DEFAULT"
+    assert body["actor"] == json.loads(got["actor"])
+    assert body["registration"] == got["registration"]
+    assert (body["session"], body["activity"]) == (session_id(base), plan["nodes"][2]["xapiId"])
+    # Another application's LRS does not know it.
+    other = base64.b64decode(make_app("other")["Authorization"].split()[1]).decode().partition(":")[0]
+    assert lrs.get(f"/lrs/{other}/whoami", headers=V1 | header).status_code == 401
+    # A wrong secret for the key is refused.
+    key = base64.b64decode(token).decode().partition(":")[0]
+    wrong = {"Authorization": "Basic " + base64.b64encode(f"{key}:nope".encode()).decode()}
+    assert lrs.get(f"/lrs/{app_id}/whoami", headers=V1 | wrong).status_code == 401
+    # §8.1.2.0-6: limited to the session: once the player session ends, the token stops working.
+    assert api.client.post(f"{base}exit").status_code == 200
+    assert lrs.get(f"/lrs/{app_id}/whoami", headers=V1 | header).status_code == 401
+
+
+def test_a_token_stops_working_when_its_session_expires_or_its_au_session_is_abandoned(
+    api: Api, lrs: TestClient, ctx: Context
+) -> None:
+    base, _ = start(api, data_package("cmi5-blocks"))
+    app_id = app_id_of(api)
+    tokens = []
+    for _ in range(2):
+        fetch = params(launch_node(api, base, 2)["url"])["fetch"].removeprefix(HOST)
+        tokens.append({"Authorization": "Basic " + api.client.post(fetch).json()["auth-token"]})
+    # The first AU session was abandoned by the second launch (§9.3.6.0-2): its token is refused.
+    assert lrs.get(f"/lrs/{app_id}/whoami", headers=V1 | tokens[0]).status_code == 401
+    assert lrs.get(f"/lrs/{app_id}/whoami", headers=V1 | tokens[1]).status_code == 200
+    with ctx.db.session() as session:
+        session.execute(update(PlayerSession).values(expires=utcnow() - timedelta(seconds=1)))
+    assert lrs.get(f"/lrs/{app_id}/whoami", headers=V1 | tokens[1]).status_code == 401
+
+
+def test_xapi_launch_has_the_tin_can_parameters_and_a_working_auth(api: Api, lrs: TestClient) -> None:
+    package = zip_bytes({"tincan.xml": tincan_xml(), "index.html": "<html></html>"})
+    base, plan = start(api, package, "tc")
+    assert plan["standard"] == "xapi"
+    index = next(i for i, n in enumerate(plan["nodes"]) if n["href"])
+    answer = launch_node(api, base, index)
+    assert answer["ownWindow"] is False
+    got = params(answer["url"])
+    app_id = app_id_of(api)
+    assert answer["url"].startswith(f"{HOST}{base}content/index.html?endpoint=")
+    assert got["endpoint"] == f"{HOST}/lrs/{app_id}/"
+    assert got["activity_id"] == "http://example.com/course"
+    assert got["registration"] == session_registration(session_id(base))
+    actor = json.loads(got["actor"])
+    assert actor == preview_actor(HOST, app_id)
+    assert got["auth"].startswith("Basic ")
+    who = lrs.get(f"/lrs/{app_id}/whoami", headers=V1 | {"Authorization": got["auth"]})
+    assert who.status_code == 200, who.text
+    assert (who.json()["actor"], who.json()["registration"]) == (actor, got["registration"])
+
+
+def test_launch_data_is_written_before_the_au_starts(api: Api, ctx: Context) -> None:
+    base, plan = start(api, data_package("cmi5-blocks"))
+    got = params(launch_node(api, base, 2)["url"])
+    with ctx.db.session() as session:
+        rows = session.scalars(select(XapiDocument).where(XapiDocument.document_id == "LMS.LaunchData")).all()
+        token = session.scalars(select(XapiLaunchToken)).one()
+        assert len(rows) == 1
+        row = rows[0]
+        document = json.loads(row.content)
+        # §10.1.0.0-3/4/5: for the launch's activityId, actor and registration.
+        assert (row.kind, row.activity_id, row.registration) == ("state", got["activityId"], got["registration"])
+        assert row.agent_key == f"account:{HOST}/lrs/{app_id_of(api)} preview"
+        assert row.content_type == "application/json"
+        # The documents resource's scope: SHA-256 of activity id, agent key and registration joined by NUL.
+        owner = "\x00".join([got["activityId"], row.agent_key or "", got["registration"]])
+        assert row.scope == hashlib.sha256(owner.encode()).hexdigest()
+        # §10.2.1.0-1..3, §10.2.2.0-4, §10.2.4.0-1, §10.2.5.0-1
+        assert document["contextTemplate"] == {
+            "contextActivities": {"grouping": [{"id": plan["nodes"][2]["iri"], "objectType": "Activity"}]},
+            "extensions": {EXT_SESSION: token.au_session},
+        }
+        assert (document["launchMode"], document["moveOn"], document["masteryScore"]) == ("Normal", "Passed", 0.8)
+        assert document["returnURL"].startswith(HOST)
+        assert "launchParameters" not in document
+        assert "entitlementKey" not in document
+
+
+def lms_statements(caplog: pytest.LogCaptureFixture) -> list[dict[str, Any]]:
+    prefix = "cmi5 LMS statement "
+    return [json.loads(r.getMessage()[len(prefix) :]) for r in caplog.records if r.getMessage().startswith(prefix)]
+
+
+PARAMS_COURSE = cmi5_xml(
+    cmi5_block(
+        "https://example.com/block",
+        cmi5_au(
+            "https://example.com/au/na",
+            attrs='moveOn="NotApplicable"',
+            body='<title><langstring lang="en-US">NA</langstring></title>'
+            '<description><langstring lang="en-US">d</langstring></description>'
+            "<url>index.html</url><launchParameters>paramA=1</launchParameters>"
+            "<entitlementKey>key-1</entitlementKey>",
+        ),
+    )
+)
+
+
+def test_launched_and_registration_time_satisfied_statements(api: Api, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, "coursehost.xapi.cmi5")
+    base, plan = start(api, zip_bytes({"cmi5.xml": PARAMS_COURSE, "index.html": "<html></html>"}))
+    got = params(launch_node(api, base, 2)["url"])
+    block, course = plan["nodes"][1], plan["nodes"][0]
+    first, second, third = lms_statements(caplog)
+    # §9.6.1.1-3: NotApplicable AUs satisfy their block and the course at registration, before the launch.
+    assert [s["verb"]["id"] for s in (first, second, third)] == [VERB_SATISFIED, VERB_SATISFIED, VERB_LAUNCHED]
+    assert (first["object"]["id"], first["object"]["definition"]["type"]) == (
+        block["xapiId"], "https://w3id.org/xapi/cmi5/activitytype/block")  # fmt: skip
+    assert second["object"]["id"] == course["xapiId"]
+    assert second["context"]["contextActivities"]["grouping"] == [{"id": course["iri"], "objectType": "Activity"}]
+    # §9.3.1, §9.6.3: the launched statement.
+    assert third["object"]["id"] == got["activityId"]
+    assert third["actor"] == json.loads(got["actor"])
+    assert third["context"]["registration"] == got["registration"]
+    assert {"id": CATEGORY_CMI5, "objectType": "Activity"} in third["context"]["contextActivities"]["category"]
+    ext = third["context"]["extensions"]
+    assert (ext[EXT_LAUNCH_MODE], ext[EXT_MOVE_ON]) == ("Normal", "NotApplicable")
+    assert ext[EXT_LAUNCH_URL] == f"{HOST}{base}content/index.html"
+    assert ext["https://w3id.org/xapi/cmi5/context/extensions/launchparameters"] == "paramA=1"
+    assert EXT_MASTERY not in ext
+    assert ext[EXT_SESSION] == first["context"]["extensions"][EXT_SESSION]
+    caplog.clear()
+    # A second launch abandons the first session and records no second satisfied.
+    launch_node(api, base, 2)
+    verbs = [s["verb"]["id"] for s in lms_statements(caplog)]
+    assert verbs == [VERB_ABANDONED, VERB_LAUNCHED]
+    caplog.clear()
+    api.client.post(f"{base}exit")
+    (abandoned,) = lms_statements(caplog)
+    assert abandoned["verb"]["id"] == VERB_ABANDONED
+    assert abandoned["result"]["duration"].startswith("PT")
+
+
+def test_launch_data_carries_launch_parameters_and_entitlement_key(api: Api, ctx: Context) -> None:
+    base, _ = start(api, zip_bytes({"cmi5.xml": PARAMS_COURSE, "index.html": "<html></html>"}))
+    launch_node(api, base, 2)
+    with ctx.db.session() as session:
+        document = json.loads(session.scalars(select(XapiDocument)).one().content)
+    assert document["launchParameters"] == "paramA=1"  # §10.2.3.0-1
+    assert document["entitlementKey"] == {"courseStructure": "key-1"}  # §10.2.7.0-1
+
+
+def test_an_expired_session_is_abandoned_when_the_next_one_starts(
+    api: Api, ctx: Context, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, "coursehost.xapi.cmi5")
+    base, _ = start(api, data_package("cmi5-blocks"))
+    launch_node(api, base, 2)
+    with ctx.db.session() as session:
+        session.execute(update(PlayerSession).values(expires=utcnow() - timedelta(seconds=1)))
+    caplog.clear()
+    launch(api, "c")
+    assert [s["verb"]["id"] for s in lms_statements(caplog)] == [VERB_ABANDONED]
+
+
+def test_the_statement_hook_enforces_the_rules_and_earns_satisfied(api: Api, lrs: TestClient, ctx: Context) -> None:
+    base, plan = start(api, data_package("cmi5-blocks"))
+    got = params(launch_node(api, base, 4)["url"])  # plotting: CompletedOrPassed, alone in its block
+    api.client.post(got["fetch"].removeprefix(HOST))
+    with ctx.db.session() as session:
+        token = session.scalars(select(XapiLaunchToken)).one()
+        scope = LaunchScope(token.session_id, dict(token.actor), token.registration, token.activity_id, token.pk)
+        principal = LrsPrincipal(token.app_pk, app_id_of(api), Level.DEFAULT, {}, launch=scope)
+
+        def statement(verb: str, **extra: Any) -> dict[str, Any]:
+            categories = [{"id": CATEGORY_CMI5}] + ([{"id": CATEGORY_MOVEON}] if "result" in extra else [])
+            return {
+                "actor": json.loads(got["actor"]),
+                "verb": {"id": verb},
+                "object": {"id": got["activityId"]},
+                "context": {
+                    "registration": got["registration"],
+                    "contextActivities": {"category": categories, "grouping": [{"id": plan["nodes"][4]["iri"]}]},
+                    "extensions": {EXT_SESSION: token.au_session},
+                },
+                **extra,
+            }
+
+        with pytest.raises(Forbidden, match="9.3.0.0-4"):
+            lms.check_and_advance(session, principal, [statement(VERB_COMPLETED)])
+        assert lms.check_and_advance(session, principal, [statement(VERB_INITIALIZED)]) == []
+        earned = lms.check_and_advance(
+            session, principal, [statement(VERB_COMPLETED, result={"completion": True, "duration": "PT1S"})]
+        )
+        # §9.3.9.0-1: the practice block is satisfied; charts and the course still wait for the other AUs.
+        assert [s["object"]["id"] for s in earned] == [plan["nodes"][3]["xapiId"]]
+        assert earned[0]["context"]["extensions"][EXT_SESSION] == token.au_session  # §9.3.9.0-9
+        with pytest.raises(Forbidden, match="9.3.0.0-2|9.3.0.0-6"):
+            lms.check_and_advance(
+                session, principal, [statement(VERB_COMPLETED, result={"completion": True, "duration": "PT1S"})]
+            )
