@@ -25,6 +25,9 @@ SCOPES = (
     "read:appmgmt",
     "write:appmgmt",
     "delete:appmgmt",
+    "read:xapicredential",
+    "write:xapicredential",
+    "delete:xapicredential",
     "read:registration",
 )
 TOKEN_OPERATIONS = ("/oauth/authenticate/application/token", "/appManagement/token")
@@ -37,7 +40,13 @@ def expected_allowed(method: str, path: str, scope: str) -> bool:
     if scope == "admin":
         return True
     verb, _, resource = scope.partition(":")
-    if resource and resource != ("appmgmt" if path.startswith("/api/v2/appManagement/") else "course"):
+    if path.startswith("/api/v2/appManagement/"):
+        owner = "appmgmt"
+    elif path.startswith("/api/v2/xapi/credentials"):
+        owner = "xapicredential"
+    else:
+        owner = "course"
+    if resource and resource != owner:
         return False
     if method == "get" or path.endswith("/preview"):
         return verb == "read"

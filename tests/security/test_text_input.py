@@ -36,7 +36,9 @@ def _json_operations(client: TestClient) -> list[tuple[str, str]]:
     for path, operations in document["paths"].items():
         for method, operation in operations.items():
             if "application/json" in operation.get("requestBody", {}).get("content", {}):
-                concrete = path.removeprefix("/api/v2").format(courseId=COURSE, versionId=0, settingId="x")
+                concrete = path.removeprefix("/api/v2").format(
+                    courseId=COURSE, versionId=0, settingId="x", xapiCredentialId="cred"
+                )
                 found.append((method.upper(), concrete))
     return found
 
@@ -101,6 +103,8 @@ FIELDS = [
         "destination",
     ),
     ("POST", f"/courses/{COURSE}/preview", lambda v: {"redirectOnExitUrl": v}, "redirectOnExitUrl"),
+    ("POST", "/xapi/credentials", lambda v: {"name": v}, "name"),
+    ("PUT", "/xapi/credentials/cred", lambda v: {"name": "n", "secret": v}, "secret"),
 ]
 
 
@@ -128,6 +132,7 @@ def test_stored_fields_refuse_bad_text_and_nothing_changes(
         ("GET", f"/courses/{COURSE}%00x/versions/0", {}, "courseId"),
         ("DELETE", f"/courses/{COURSE}/configuration/Player%00", {}, "settingId"),
         ("GET", "/courses/importJobs/a%00", {}, "importJobId"),
+        ("PUT", "/xapi/credentials/a%00", {}, "xapiCredentialId"),
         ("GET", "/courses", {"tags": "a\x00"}, "tags"),
         ("GET", "/courses", {"tags": ["ok", "a\x00"]}, "tags"),  # a list parameter: every occurrence is checked
         ("GET", "/courses", {"filter": "a\x00"}, "filter"),

@@ -5,7 +5,8 @@ later) is covered without naming scopes in each endpoint. Following the referenc
 ``read:<resource>``, writes ``write``/``write:<resource>``, deletes ``delete``/``delete:<resource>``; ``admin`` is
 accepted everywhere. Preview POSTs only read. Tag and configuration-setting DELETEs change a course rather than
 remove it, and SCORM Cloud's own scope for them is unknown, so they take either family. Course operations'
-resource is ``course``; ``/appManagement/…`` operations' is ``appmgmt`` (as SCORM Cloud's swagger declares).
+resource is ``course``; ``/appManagement/…`` operations' is ``appmgmt`` and ``/xapi/credentials…`` operations'
+``xapicredential`` (as SCORM Cloud's swagger declares).
 The token endpoints take the application's key and secret only: a token cannot mint a longer-lived token.
 """
 
@@ -26,6 +27,9 @@ DESCRIPTIONS = {
     "read:appmgmt": "read application management",
     "write:appmgmt": "write application management",
     "delete:appmgmt": "delete application management",
+    "read:xapicredential": "read xAPI credentials",
+    "write:xapicredential": "write xAPI credentials",
+    "delete:xapicredential": "delete xAPI credentials",
 }
 TOKEN_PATHS = ("/oauth/authenticate/application/token", "/appManagement/token")
 _SETTING_DELETE = re.compile(r"/configuration/[^/]+$")
@@ -34,13 +38,21 @@ _SETTING_DELETE = re.compile(r"/configuration/[^/]+$")
 SCOPE_PATTERN = re.compile(r"^(admin|(read|write|delete)(:[a-z][a-z_]{0,30})?)$")
 
 
+def _resource(path: str) -> str:
+    if "/appManagement/" in path:
+        return "appmgmt"
+    if "/xapi/credentials" in path:
+        return "xapicredential"
+    return "course"
+
+
 def required_scopes(method: str, path: str) -> tuple[str, ...] | None:
     """The scopes any one of which lets a token call ``method path`` (most specific first), or None when the
     operation takes Basic credentials only. ``path`` is the route's template or the request path."""
     path = path.rstrip("/")
     if path.endswith(TOKEN_PATHS):
         return None
-    resource = "appmgmt" if "/appManagement/" in path else "course"
+    resource = _resource(path)
     method = method.upper()
     if method in ("GET", "HEAD", "OPTIONS") or (method == "POST" and path.endswith("/preview")):
         verbs: tuple[str, ...] = ("read",)

@@ -56,3 +56,10 @@ def fit_title(title: str) -> tuple[str, str | None]:
         return title, None
     shown = title[:60].replace("\x00", "") + ("…" if len(title) > 60 else "")
     return cleaned, f"The course title '{shown}' could not be stored as it was: {' and '.join(done)}."
+
+
+# xAPI credentials (Text columns, not indexed). The id is the LRS's Basic user name and a 64-character column.
+XAPI_CREDENTIAL_ID_MAX = 64
+XAPI_CREDENTIAL_NAME_MAX = 500
+XAPI_CREDENTIAL_INFO_MAX = 4000
+XAPI_SECRET_MAX = 255

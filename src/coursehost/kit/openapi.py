@@ -38,7 +38,7 @@ ERROR_COMPONENT: Document = {
     "required": ["message", "error"],
 }
 # Path parameters naming something that may not exist (settingId names a catalog entry: unknown ones are 400).
-RESOURCE_PARAMETERS = frozenset({"courseId", "versionId", "importJobId"})
+RESOURCE_PARAMETERS = frozenset({"courseId", "versionId", "importJobId", "xapiCredentialId"})
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,10 @@ def _writes_an_asset(op: Operation) -> bool:
     return "updateAssetPolicy" in op.parameters("query")
 
 
+def _creates_a_credential(op: Operation) -> bool:
+    return op.method in ("post", "put") and op.path.startswith("/api/v2/xapi/credentials")
+
+
 def _uploads(op: Operation) -> bool:
     return is_upload(op.method.upper(), op.path)
 
@@ -106,10 +110,15 @@ RULES: tuple[Rule, ...] = (
         "A bearer token without a scope this operation accepts (token operations take Basic credentials only)",
         _always,
     ),
-    Rule(404, "The course, version, file or import job does not exist (for this application)", _names_a_resource),
+    Rule(
+        404,
+        "The course, version, file, import job or xAPI credential does not exist (for this application)",
+        _names_a_resource,
+    ),
     Rule(408, "The request body stopped arriving for longer than COURSEHOST_BODY_TIMEOUT_SECONDS", _has_body),
     Rule(409, "The course exists and mayCreateNewVersion is false", _imports),
     Rule(409, "The file exists and updateAssetPolicy is reject", _writes_an_asset),
+    Rule(409, "Another request created an xAPI credential with the same id at the same time", _creates_a_credential),
     Rule(413, "The upload is larger than COURSEHOST_MAX_UPLOAD_BYTES", _uploads),
     Rule(413, "The body is larger than COURSEHOST_MAX_JSON_BYTES", _takes_json_or_form),
     Rule(414, "The query string is longer than COURSEHOST_MAX_QUERY_BYTES", _has_query),

@@ -18,6 +18,13 @@ const OTHER_OPERATIONS = {
     "createToken",
   ],
   AuthenticationApi: ["getAppToken"],
+  XapiApi: [
+    "createXapiCredential",
+    "getXapiCredentials",
+    "getXapiCredential",
+    "setXapiCredential",
+    "deleteXapiCredential",
+  ],
 };
 
 function operations(Api) {

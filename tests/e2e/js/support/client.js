@@ -46,6 +46,7 @@ function apis(options) {
     courses: new ScormCloud.CourseApi(client),
     apps: new ScormCloud.ApplicationManagementApi(client),
     auth: new ScormCloud.AuthenticationApi(client),
+    xapi: new ScormCloud.XapiApi(client),
   };
 }
 
