@@ -10,11 +10,16 @@ parts unambiguously and the IRI is plain ASCII. The package identifier is the ma
 the ``.crs`` Course_ID (AICC); without one (media, or a manifest that has none) the part is left out. Identifiers
 longer than :data:`MAX_IDENTIFIER` characters are replaced by ``sha256-<hex digest>`` to keep the IRI short. The
 form does not depend on the server's public URL, so moving the server keeps every IRI.
+
+Statements are related to a version by the activity ids it answers to (:func:`version_activity_ids`): for SCORM,
+AICC and media courses each SCO's IRI is the course's IRI followed by ``/`` and the item identifier.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import quote
 
 from coursehost.packages.base import ParsedCourse
@@ -35,3 +40,32 @@ def course_activity_iri(app_id: str, course_id: str, package_identifier: str | N
 def version_activity_iri(app_id: str, course_id: str, parsed: ParsedCourse) -> str:
     """The package's own IRI when its standard has one, else the derived form."""
     return parsed.xapi_activity_id or course_activity_iri(app_id, course_id, parsed.package_identifier)
+
+
+# Standards whose descriptors name each activity by its own IRI: cmi5 AUs and blocks, the tincan.xml activity.
+OWN_IRI_STANDARDS = ("CMI5", "XAPI")
+
+
+def sco_activity_iri(course_iri: str, item_identifier: str) -> str:
+    """The activity IRI of one SCO (or AICC AU) of a SCORM/AICC/media course: the course's IRI, ``/``, and the
+    item's identifier percent-encoded like the course IRI's parts (so the IRI stays plain ASCII)."""
+    return f"{course_iri}/{quote(item_identifier, safe='')}"
+
+
+def version_activity_ids(standard: str, course_iri: str | None, root_activity: Mapping[str, Any]) -> set[str]:
+    """Every activity IRI a version answers to (its statements are found by them): the course's xapiActivityId,
+    the cmi5 AU and block ids (or the xAPI package's activity), and each SCO's :func:`sco_activity_iri`. Read from
+    the stored wire form of the activity tree (``course_versions.root_activity``)."""
+    found = {course_iri} if course_iri else set()
+    stack = [root_activity]
+    while stack:
+        node = stack.pop()
+        stack.extend(child for child in node.get("children") or () if isinstance(child, Mapping))
+        item = node.get("itemIdentifier")
+        if not isinstance(item, str) or not item:
+            continue
+        if standard in OWN_IRI_STANDARDS:
+            found.add(item)
+        elif node.get("activityType") == "SCO" and course_iri:
+            found.add(sco_activity_iri(course_iri, item))
+    return found
