@@ -68,7 +68,7 @@ def insert_statement(
         app_pk=app,
         statement_id=body["id"],
         stored=stored,
-        timestamp=datetime.fromisoformat(body["timestamp"]),
+        timestamp=datetime.fromisoformat(body["timestamp"]).astimezone(UTC),  # SQLite keeps no offset
         verb_id=body["verb"]["id"],
         registration=(body.get("context") or {}).get("registration"),
         voided=voided,
