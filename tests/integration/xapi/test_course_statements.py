@@ -227,3 +227,19 @@ def test_a_deleted_version_takes_its_links_and_activities(ctx: Context, api: Api
     assert api.request("DELETE", f"/courses/{course}/versions/1").status_code == 204
     api.import_course(course, cmi5_package(AU))
     assert ids(api, course_path(course)) == []  # links are stamped when a statement is stored
+
+
+def test_the_document_requires_what_the_clients_require(client: Any) -> None:
+    # Reference §12.3: the official clients raise when these are missing, so the document says they are always sent.
+    schemas = client.get("/api/v2/openapi.json").json()["components"]["schemas"]
+    required = {name: set(schemas[name].get("required", ())) for name in schemas if name.startswith("Xapi")}
+    assert required["XapiStatementResult"] == {"statements"}
+    assert required["XapiAgentGroup"] == {"objectType"}
+    assert required["XapiAccount"] == {"homePage", "name"}
+    assert required["XapiVerb"] == required["XapiActivity"] == required["XapiInteractionComponent"] == {"id"}
+    assert required["XapiStatementReference"] == {"objectType", "id"}
+    assert required["XapiAttachment"] == {"usageType", "display", "contentType", "length", "sha2"}
+    assert "mbox_sha1sum" in schemas["XapiAgentGroup"]["properties"]
+    statement_keys = set(schemas["XapiStatement"]["properties"])
+    assert {"objectActivity", "objectAgentGroup", "objectStatementReference", "objectSubStatement"} <= statement_keys
+    assert "object" not in statement_keys

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from coursehost.kit.schemas import Schema, UtcDatetime
 
@@ -18,15 +18,26 @@ class XapiAccount(Schema):
     name: str
 
 
+def _with_object_type(data: Any, default: str) -> Any:
+    """``objectType`` is required by the clients; xAPI lets a statement leave it out, meaning ``default``."""
+    if isinstance(data, dict) and data.get("objectType") is None:
+        return {**data, "objectType": default}
+    return data
+
+
 class XapiAgentGroup(Schema):
-    # Required by the clients; xAPI lets an agent leave it out, meaning Agent.
-    object_type: str = "Agent"
+    object_type: str
     name: str | None = None
     mbox: str | None = None
     mbox_sha1sum: str | None = Field(None, alias="mbox_sha1sum")
     openid: str | None = None
     account: XapiAccount | None = None
     member: list[XapiAgentGroup] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_agent_unless_said(cls, data: Any) -> Any:
+        return _with_object_type(data, "Agent")
 
 
 class XapiVerb(Schema):
@@ -61,8 +72,13 @@ class XapiActivity(Schema):
 
 
 class XapiStatementReference(Schema):
-    object_type: str = "StatementRef"
+    object_type: str
     id: str
+
+    @model_validator(mode="before")
+    @classmethod
+    def _a_reference_unless_said(cls, data: Any) -> Any:
+        return _with_object_type(data, "StatementRef")
 
 
 class XapiScore(Schema):
