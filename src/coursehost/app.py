@@ -30,6 +30,7 @@ from coursehost.player import errors as player_errors
 from coursehost.player.endpoints import router as player_router
 from coursehost.storage import open_storage
 from coursehost.xapi import lrs
+from coursehost.xapi.course_statements.endpoints import router as course_statements_router
 from coursehost.xapi.credentials.endpoints import router as xapi_credentials_router
 
 API_PREFIX = "/api/v2"
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(assets_router, prefix=API_PREFIX)
     app.include_router(configuration_router, prefix=API_PREFIX)
     app.include_router(xapi_credentials_router, prefix=API_PREFIX)
+    app.include_router(course_statements_router, prefix=API_PREFIX)
     app.include_router(content_router)
     app.include_router(player_router)
     lrs.install(app)

@@ -29,6 +29,7 @@ REQUESTS: dict[str, dict[str, Any]] = {
     "setCourseVersionConfiguration": {"json": {"settings": []}},
     "deleteCourseVersionConfigurationSetting": {},
     "buildCoursePreviewLaunchLinkWithVersion": {"json": {}},
+    "getCourseVersionStatements": {},
 }
 
 

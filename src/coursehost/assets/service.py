@@ -29,6 +29,7 @@ from coursehost.kit.errors import BadRequest, Conflict, NotFound
 from coursehost.models import Course, CourseVersion, VersionFile, utcnow
 from coursehost.packages import PackageError, is_descriptor, parse_in_place
 from coursehost.packages.base import href_path, is_absolute_href
+from coursehost.xapi.links.service import refresh_version_activities
 
 Policy = Literal["reject", "strict", "lax"]
 POLICIES: tuple[Policy, ...] = ("reject", "strict", "lax")
@@ -155,5 +156,6 @@ def _reparse(
         message = f"The change to '{path}' was refused because the course would no longer import: {exc.message}"
         raise BadRequest(message) from None
     describe_version(version, package, app_id=course_repo.app_id_of(session, app_pk), course_id=course.course_id)
+    refresh_version_activities(session, app_pk, version)
     if course.latest_version == version.number:
         course.title = version.title

@@ -24,6 +24,7 @@ from coursehost.kit.paths import encode_segment
 from coursehost.kit.wakeup import Wakeup
 from coursehost.models import Course, CourseVersion, ImportJob, utcnow
 from coursehost.packages import Package, PackageError
+from coursehost.xapi.links.service import refresh_version_activities
 
 # Uploads wait here, at incoming/<jobId>, from the request that sent them until their job has ended.
 INCOMING = "incoming"
@@ -152,6 +153,7 @@ def publish(
         raise PackageError(exc.message) from None
     course_repo.add_tags(session, course, job.tags)
     session.flush()
+    refresh_version_activities(session, job.app_pk, version)
     content_repo.ensure_blobs(session, job.app_pk, ((sha, size) for _path, sha, size in files))
     content_repo.add_files(session, job.app_pk, version.pk, [(p, sha, size, now) for p, sha, size in files])
     result = ImportResultSchema(

@@ -16,6 +16,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from coursehost.models.base import Base
 from coursehost.models.xapi_statements import StatementPk
 
+# A learner key longer than this is stored as a digest (a learnerId is compared the same way), so any account name
+# fits the indexed column.
+LEARNER_MAX = 256
+
 
 class XapiVersionActivity(Base):
     __tablename__ = "xapi_version_activities"
@@ -32,6 +36,8 @@ class XapiStatementLink(Base):
     __table_args__ = (
         Index("ix_xapi_statement_links_course", "course_pk", "stored", "statement_pk"),
         Index("ix_xapi_statement_links_version", "version_pk", "stored", "statement_pk"),
+        Index("ix_xapi_statement_links_course_learner", "course_pk", "learner", "stored", "statement_pk"),
+        Index("ix_xapi_statement_links_version_learner", "version_pk", "learner", "stored", "statement_pk"),
     )
 
     statement_pk: Mapped[int] = mapped_column(
@@ -40,3 +46,5 @@ class XapiStatementLink(Base):
     version_pk: Mapped[int] = mapped_column(ForeignKey("course_versions.pk", ondelete="CASCADE"), primary_key=True)
     course_pk: Mapped[int] = mapped_column(ForeignKey("courses.pk", ondelete="CASCADE"))
     stored: Mapped[datetime] = mapped_column()
+    # The actor as a learnerId names it (xapi/links/service.py ``learner_key``), so learnerId is one indexed equality.
+    learner: Mapped[str | None] = mapped_column(String(LEARNER_MAX), nullable=True)
