@@ -13,9 +13,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from coursehost.kit.errors import CoursehostError
 from coursehost.kit.handlers import error_response
+from coursehost.models.base import utcnow
+from coursehost.xapi.formats import format_timestamp
+from coursehost.xapi.statements.endpoints import router as statements_router
 from coursehost.xapi.versions import HEADER, XapiVersion, negotiate
 
 PREFIX = "/lrs/{app_id}"
+_CONSISTENT = b"x-experience-api-consistent-through"
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
@@ -24,6 +28,9 @@ router = APIRouter(prefix=PREFIX, include_in_schema=False)
 async def about(app_id: str) -> dict[str, Any]:
     # Unauthenticated (xAPI 2.0.0 §2.7.1: the LRS may answer it to anyone): it says nothing about the application.
     return {"version": [XapiVersion.V2.value, XapiVersion.V1.value], "extensions": {}}
+
+
+router.include_router(statements_router)
 
 
 class VersionMiddleware:
@@ -51,12 +58,16 @@ class VersionMiddleware:
                 return
         scope.setdefault("state", {})["xapi_version"] = version
 
+        # xAPI 2.0.0 §4.1.6.1 (XAPI-00153): every answer to GET /statements, errors included, says how current it is.
+        statements_read = scope["method"] in ("GET", "HEAD") and path.rstrip("/").endswith("/statements")
+
         async def send_with_version(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [
-                    *(h for h in message.get("headers", []) if h[0].lower() != HEADER.lower().encode()),
-                    (HEADER.encode(), version.value.encode()),
-                ]
+                headers = [h for h in message.get("headers", []) if h[0].lower() != HEADER.lower().encode()]
+                headers.append((HEADER.encode(), version.value.encode()))
+                if statements_read and not any(h[0].lower() == _CONSISTENT for h in headers):
+                    headers.append((_CONSISTENT, format_timestamp(utcnow()).encode()))
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_with_version)
