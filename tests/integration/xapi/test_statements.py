@@ -70,6 +70,27 @@ def test_invalid_statements_get_a_message_naming_the_property(lrs: Lrs) -> None:
     assert "statement.actor.mbox" in response.json()["message"]
 
 
+def test_hostile_bodies_are_refused_cleanly(lrs: Lrs) -> None:
+    nested: Any = "deep"
+    for _ in range(200):
+        nested = {"x": nested}
+    deep = make_statement(result={"extensions": {"http://e.com/x": nested}})
+    assert lrs.post(deep).status_code == 400
+    body = b'{"actor":' * 5000
+    assert (
+        lrs.request("POST", "/statements", content=body, headers={"Content-Type": "application/json"}).status_code
+        == 400
+    )
+    surrogate = '{"actor": {"mbox": "mailto:a@e.com", "name": "\\ud800"}, "verb": {"id": "http://e.com/v"}, '
+    surrogate += '"object": {"id": "http://e.com/a"}}'
+    answer = lrs.request("POST", "/statements", content=surrogate, headers={"Content-Type": "application/json"})
+    assert answer.status_code == 400
+    assert lrs.post(make_statement(actor={"mbox": "mailto:a@e.com", "name": "nul\x00"})).status_code == 400
+    assert lrs.post([]).status_code == 400
+    assert lrs.post([1]).status_code == 400
+    assert lrs.request("POST", "/statements", content=b"x", headers={"Content-Type": "text/plain"}).status_code == 400
+
+
 def test_context_activities_are_answered_as_arrays(lrs: Lrs) -> None:
     # XAPI-00096
     sid = lrs.post(make_statement(context={"contextActivities": {"parent": {"id": "http://e.com/p"}}})).json()[0]

@@ -84,8 +84,8 @@ def parse_multipart(content_type: str, body: bytes) -> tuple[Any, dict[str, Part
         raise BadRequest("Invalid request: the first part of a multipart/mixed body must be application/json")
     try:
         statements = json.loads(first)
-    except ValueError as exc:
-        raise BadRequest(f"Invalid request: the statement part is not JSON ({exc})") from None
+    except (ValueError, RecursionError) as exc:
+        raise BadRequest(f"Invalid request: the statement part is not JSON ({str(exc)[:200]})") from None
     found: dict[str, Part] = {}
     for headers, data in parts[1:]:
         sha2 = headers.get(HASH_HEADER, "").lower()
@@ -141,7 +141,7 @@ def check_signature(statement: dict[str, Any], jws: bytes) -> None:
         header_b64, payload_b64, signature_b64 = jws.decode("ascii").strip().split(".")
         header = json.loads(_b64(header_b64))
         payload = json.loads(_b64(payload_b64))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise BadRequest(
             "Invalid request: the statement's signature is not a compact JWS with JSON header and payload"
         ) from None
@@ -151,7 +151,11 @@ def check_signature(statement: dict[str, Any], jws: bytes) -> None:
         raise BadRequest("Invalid request: the statement signature's payload is not a statement")
     unsigned = {k: v for k, v in statement.items() if k != "attachments"}
     payload = {k: v for k, v in payload.items() if k != "attachments"}
-    if comparable(payload) != comparable(unsigned) or payload.get("id", statement.get("id")) != statement.get("id"):
+    try:
+        differs = comparable(payload) != comparable(unsigned)
+    except RecursionError:  # a payload nested beyond reason is no statement
+        differs = True
+    if differs or payload.get("id", statement.get("id")) != statement.get("id"):
         raise BadRequest("Invalid request: the statement signature's payload differs from the statement")
     if "x5c" in header:
         _verify_with_certificate(header, f"{header_b64}.{payload_b64}".encode(), _b64(signature_b64))

@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from coursehost.context import ContextDep, SessionDep
 from coursehost.kit.errors import BadRequest
+from coursehost.kit.routing import check_json_text
 from coursehost.xapi import formats
 from coursehost.xapi.principal import LrsDep
 from coursehost.xapi.statements import attachments, service
@@ -30,18 +31,42 @@ def _version(request: Request) -> XapiVersion:
     return version
 
 
+MAX_DEPTH = 64
+
+
+def _depth(value: Any) -> int:
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(item, dict):
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item)
+    return deepest
+
+
+def checked_json(document: Any) -> Any:
+    """Statements that can be stored as text and walked safely: no NUL or lone surrogate, nesting within reason."""
+    check_json_text(document, "Invalid request: the statement's")
+    if _depth(document) > MAX_DEPTH:
+        raise BadRequest(f"Invalid request: the statements are nested more than {MAX_DEPTH} levels deep")
+    return document
+
+
 async def _read_statements(request: Request) -> tuple[Any, dict[str, attachments.Part]]:
     body = await request.body()
     content_type = request.headers.get("content-type", "application/json")
     media = content_type.split(";")[0].strip().lower()
     if media == "multipart/mixed":
-        return attachments.parse_multipart(content_type, body)
+        document, parts = attachments.parse_multipart(content_type, body)
+        return checked_json(document), parts
     if media != "application/json":
         raise BadRequest(f"Invalid request: statements are sent as application/json or multipart/mixed, not {media!r}")
     try:
-        return json.loads(body), {}
-    except ValueError as exc:
-        raise BadRequest(f"Invalid request: the body is not JSON ({exc})") from None
+        return checked_json(json.loads(body)), {}
+    except (ValueError, RecursionError) as exc:
+        raise BadRequest(f"Invalid request: the body is not JSON ({str(exc)[:200]})") from None
 
 
 def _only(request: Request, allowed: set[str]) -> None:

@@ -58,7 +58,7 @@ def _time(name: str, value: str) -> datetime:
 def parse_agent(value: str, version: XapiVersion) -> str:
     try:
         agent: Any = json.loads(value)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise BadRequest("Invalid request: agent must be an Agent or identified Group as JSON") from None
     probe = {"actor": agent, "verb": {"id": "http://adlnet.gov/expapi/verbs/experienced"},
              "object": {"id": "http://example.com/activity"}}  # fmt: skip
