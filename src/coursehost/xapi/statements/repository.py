@@ -20,8 +20,8 @@ from coursehost.models import (
 
 
 def aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; every time this slice stores is UTC.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    # SQLite hands back naive datetimes, PostgreSQL ones in the session's time zone; every time stored here is UTC.
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 @dataclass(frozen=True)
