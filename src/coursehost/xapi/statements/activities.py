@@ -45,5 +45,10 @@ def merge_definitions(session: Session, app_pk: int, statements: list[dict[str, 
             updates[activity["id"]] = merged(updates.get(activity["id"], {}), activity["definition"])
     for activity_id in sorted(updates):  # a fixed order, so two writers lock rows in the same order
         row = repo.lock_activity(session, app_pk, activity_id)
-        definition = merged(row.definition if row is not None else {}, updates[activity_id])
-        repo.save_activity(session, app_pk, activity_id, definition, now)
+        if row is None:
+            if repo.insert_activity(session, app_pk, activity_id, updates[activity_id], now):
+                continue
+            row = repo.lock_activity(session, app_pk, activity_id)
+        if row is not None:
+            row.definition = merged(row.definition, updates[activity_id])
+            row.updated = now

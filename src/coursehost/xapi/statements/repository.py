@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from coursehost.models import (
@@ -54,11 +55,22 @@ def by_ids(session: Session, app_pk: int, ids: Iterable[str]) -> dict[str, XapiS
     return {row.statement_id: row for row in rows}
 
 
+def _inserted(session: Session, row: object) -> bool:
+    """Insert ``row`` in a savepoint; False when a concurrent writer inserted the same key first."""
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        return False
+    return True
+
+
 def insert(
     session: Session, row: XapiStatement, agents: set[tuple[str, bool]], activities: set[tuple[str, bool]]
-) -> int:
-    session.add(row)
-    session.flush()
+) -> int | None:
+    """The new row's pk, or None when a statement with its id was stored meanwhile (by a concurrent request)."""
+    if not _inserted(session, row):
+        return None
     session.add_all(XapiStatementAgent(statement_pk=row.pk, agent_key=k, direct=d) for k, d in agents)
     session.add_all(XapiStatementActivity(statement_pk=row.pk, activity_id=a, direct=d) for a, d in activities)
     return row.pk
@@ -140,14 +152,9 @@ def lock_activity(session: Session, app_pk: int, activity_id: str) -> XapiActivi
     )
 
 
-def save_activity(session: Session, app_pk: int, activity_id: str, definition: dict[str, Any], now: datetime) -> None:
-    row = lock_activity(session, app_pk, activity_id)
-    if row is None:
-        session.add(XapiActivity(app_pk=app_pk, activity_id=activity_id, definition=definition, updated=now))
-    else:
-        row.definition = definition
-        row.updated = now
-    session.flush()
+def insert_activity(session: Session, app_pk: int, activity_id: str, definition: dict[str, Any], now: datetime) -> bool:
+    """False when a concurrent writer defined the activity first (then lock and merge into its row)."""
+    return _inserted(session, XapiActivity(app_pk=app_pk, activity_id=activity_id, definition=definition, updated=now))
 
 
 def attachment(session: Session, app_pk: int, sha2: str) -> XapiAttachment | None:
@@ -155,6 +162,5 @@ def attachment(session: Session, app_pk: int, sha2: str) -> XapiAttachment | Non
 
 
 def add_attachment(session: Session, app_pk: int, sha2: str, content_type: str, length: int) -> None:
-    if attachment(session, app_pk, sha2) is None:
-        session.add(XapiAttachment(app_pk=app_pk, sha2=sha2, content_type=content_type, length=length))
-        session.flush()
+    if attachment(session, app_pk, sha2) is None:  # a concurrent writer of the same bytes is as good
+        _inserted(session, XapiAttachment(app_pk=app_pk, sha2=sha2, content_type=content_type, length=length))

@@ -188,6 +188,8 @@ def _insert(
         body=json.dumps(st, ensure_ascii=False, separators=(",", ":")),
     )
     pk = repo.insert(session, row, _agents(st), _activities(st))
+    if pk is None:
+        raise Conflict(f"A statement with the id {row.statement_id} was stored meanwhile by another request")
     return StoredStatement(
         pk=pk,
         statement_id=row.statement_id,
