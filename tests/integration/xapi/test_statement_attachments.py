@@ -168,3 +168,10 @@ def test_signatures_with_a_certificate_are_verified(lrs: Lrs, key: rsa.RSAPrivat
     impostor = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     forged = make_statement(id=new_id())
     assert send_signed(lrs, forged, sign(forged, impostor, x5c=[certificate])).status_code == 400
+
+
+def test_statement_bodies_have_their_own_size_cap(lrs: Lrs) -> None:
+    # Attachments make statement requests larger than other JSON bodies (COURSEHOST_XAPI_MAX_STATEMENT_BYTES).
+    data = b"x" * (1024**2 + 512 * 1024)
+    statement = make_statement(attachments=[attachment_of(data)])
+    assert send(lrs, multipart(statement, [(data, part_headers(data))])).status_code == 200
