@@ -101,7 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(course_statements_router, prefix=API_PREFIX)
     app.include_router(content_router)
     app.include_router(player_router)
-    lrs.install(app)
+    lrs.install(app, settings)
     app.add_middleware(NormalisePathMiddleware)
     logging.getLogger("coursehost").setLevel(logging.INFO)
     return app

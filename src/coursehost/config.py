@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -72,6 +73,14 @@ class Settings(BaseSettings):
     keep_alive_timeout_seconds: int = Field(5, ge=1)
     # Peers whose X-Forwarded-For/-Proto uvicorn believes (a reverse proxy on the same host by default).
     forwarded_allow_ips: str = "127.0.0.1"
+
+    # The LRS (docs/xapi.md). The version named in answers to requests that name none (refused with 400 either way):
+    # xAPI 2.0.0 and 1.0.3 each expect their own; "1.0.3" suits an LRS whose clients are 1.0.3 only.
+    xapi_default_version: Literal["2.0.0", "1.0.3"] = "2.0.0"
+    # Statement requests carry their attachments: their body may be this large.
+    xapi_max_statement_bytes: int = Field(64 * 1024**2, ge=1024)
+    # Origins besides the public and the content origin whose pages may call the LRS (CORS), comma-separated.
+    xapi_cors_origins: str = ""
 
     @property
     def resolved_database_url(self) -> str:

@@ -43,14 +43,27 @@ class RequestLimits:
     max_query_bytes: int = 8192
     max_header_bytes: int = 16_384
     body_timeout: float = 60.0
+    max_statement_bytes: int = 64 * 1024**2
 
     @classmethod
     def from_settings(cls, s: Settings) -> RequestLimits:
-        return cls(s.max_json_bytes, s.max_upload_bytes, s.max_query_bytes, s.max_header_bytes, s.body_timeout_seconds)
+        return cls(
+            s.max_json_bytes,
+            s.max_upload_bytes,
+            s.max_query_bytes,
+            s.max_header_bytes,
+            s.body_timeout_seconds,
+            s.xapi_max_statement_bytes,
+        )
 
 
 def is_upload(method: str, path: str) -> bool:
     return method == "POST" and path.rstrip("/").endswith("/upload")
+
+
+def is_statements_write(method: str, path: str) -> bool:
+    """An LRS's statements with their attachments (multipart/mixed): held to ``max_statement_bytes``."""
+    return method in ("PUT", "POST") and path.startswith("/lrs/") and path.rstrip("/").endswith("/statements")
 
 
 class RequestLimitsMiddleware:
@@ -74,8 +87,10 @@ class RequestLimitsMiddleware:
             return
         upload = is_upload(scope["method"], scope["path"])
         cap = limits.max_upload_bytes + MULTIPART_OVERHEAD if upload else limits.max_json_bytes
+        if is_statements_write(scope["method"], scope["path"]):
+            cap = limits.max_statement_bytes
         what = f"The upload is larger than the limit of {limits.max_upload_bytes} bytes" if upload else (
-            f"The request body is larger than the limit of {limits.max_json_bytes} bytes"
+            f"The request body is larger than the limit of {cap} bytes"
         )  # fmt: skip
         declared = next((v for k, v in headers if k == b"content-length"), None)
         if declared is not None and declared.isdigit() and int(declared) > cap:

@@ -11,11 +11,18 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from coursehost.config import Settings
 from coursehost.kit.errors import CoursehostError
 from coursehost.kit.handlers import error_response
+from coursehost.models.base import utcnow
+from coursehost.xapi.alternate import AlternateSyntaxMiddleware
+from coursehost.xapi.cors import LrsCorsMiddleware
+from coursehost.xapi.formats import format_timestamp
+from coursehost.xapi.statements.endpoints import router as statements_router
 from coursehost.xapi.versions import HEADER, XapiVersion, negotiate
 
 PREFIX = "/lrs/{app_id}"
+_CONSISTENT = b"x-experience-api-consistent-through"
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
@@ -26,12 +33,17 @@ async def about(app_id: str) -> dict[str, Any]:
     return {"version": [XapiVersion.V2.value, XapiVersion.V1.value], "extensions": {}}
 
 
+router.include_router(statements_router)
+
+
 class VersionMiddleware:
     """Refuses LRS requests without a supported ``X-Experience-API-Version`` (but ``about`` and CORS preflights),
     remembers the negotiated version in ``scope["state"]["xapi_version"]`` and names it on every answer."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, default: XapiVersion = XapiVersion.V2) -> None:
         self.app = app
+        # Named in answers to requests that name no version (or one this LRS does not speak).
+        self.default = default
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
@@ -39,7 +51,7 @@ class VersionMiddleware:
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        version = XapiVersion.V2
+        version = self.default
         exempt = path.rstrip("/").endswith("/about") or scope["method"] == "OPTIONS"
         try:
             if not exempt or HEADER.lower() in headers:
@@ -51,17 +63,30 @@ class VersionMiddleware:
                 return
         scope.setdefault("state", {})["xapi_version"] = version
 
+        # xAPI 2.0.0 §4.1.6.1 (XAPI-00153): every answer to GET /statements, errors included, says how current it is.
+        statements_read = scope["method"] in ("GET", "HEAD") and path.rstrip("/").endswith("/statements")
+
         async def send_with_version(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [
-                    *(h for h in message.get("headers", []) if h[0].lower() != HEADER.lower().encode()),
-                    (HEADER.encode(), version.value.encode()),
-                ]
+                headers = [h for h in message.get("headers", []) if h[0].lower() != HEADER.lower().encode()]
+                headers.append((HEADER.encode(), version.value.encode()))
+                if statements_read and not any(h[0].lower() == _CONSISTENT for h in headers):
+                    headers.append((_CONSISTENT, format_timestamp(utcnow()).encode()))
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_with_version)
 
 
-def install(app: FastAPI) -> None:
+def install(app: FastAPI, settings: Settings) -> None:
+    """The routes; then, outermost last: version negotiation, the 1.0.3 alternate request syntax (whose form may
+    carry the version header), CORS (so every answer, refusals included, carries its headers)."""
     app.include_router(router)
-    app.add_middleware(VersionMiddleware)
+    app.add_middleware(VersionMiddleware, default=XapiVersion(settings.xapi_default_version))
+    app.add_middleware(
+        AlternateSyntaxMiddleware, max_bytes=settings.max_json_bytes, timeout=settings.body_timeout_seconds
+    )
+    origins = LrsCorsMiddleware.allowed_origins(
+        settings.resolved_public_url, settings.resolved_content_url, settings.xapi_cors_origins
+    )
+    app.add_middleware(LrsCorsMiddleware, origins=origins)
