@@ -13,6 +13,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from coursehost.kit.errors import CoursehostError
 from coursehost.kit.handlers import error_response
+from coursehost.xapi.agents_resource import router as agents_router
+from coursehost.xapi.documents.endpoints import router as documents_router
 from coursehost.xapi.versions import HEADER, XapiVersion, negotiate
 
 PREFIX = "/lrs/{app_id}"
@@ -24,6 +26,10 @@ router = APIRouter(prefix=PREFIX, include_in_schema=False)
 async def about(app_id: str) -> dict[str, Any]:
     # Unauthenticated (xAPI 2.0.0 §2.7.1: the LRS may answer it to anyone): it says nothing about the application.
     return {"version": [XapiVersion.V2.value, XapiVersion.V1.value], "extensions": {}}
+
+
+router.include_router(documents_router)
+router.include_router(agents_router)
 
 
 class VersionMiddleware:
