@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from coursehost.kit.errors import BadRequest
+from coursehost.kit.routing import check_json_text
 
 _IFIS = ("mbox", "mbox_sha1sum", "openid", "account")
 _AGENT_KEYS = {"objectType", "name", *_IFIS}
@@ -31,6 +32,8 @@ def parse_agent(raw: str, *, allow_group: bool = True, name: str = "agent") -> d
     except (ValueError, RecursionError):
         raise BadRequest(f"Parameter '{name}' is not JSON") from None
     check_agent(agent, allow_group=allow_group, where=name)
+    # An escaped lone surrogate ("\ud800") is valid JSON but no text a database stores: 400, not a database error.
+    check_json_text(agent, "parameter")
     return agent  # type: ignore[no-any-return]
 
 

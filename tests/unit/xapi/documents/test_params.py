@@ -45,6 +45,7 @@ def test_groups_are_refused_where_only_agents_may_be() -> None:
         ('{"account": {"homePage": "http://e.com", "name": "a", "x": 1}}', "exactly homePage and name"),
         ('{"mbox": "mailto:a@example.com", "name": 5}', "name"),
         ('{"objectType": "Group", "mbox": "mailto:g@example.com", "member": {}}', "array"),
+        ('{"account": {"homePage": "http://e.com", "name": "\\ud800"}}', "surrogate"),
     ],
 )
 def test_agents_that_name_no_single_owner_are_refused_saying_why(raw: str, why: str) -> None:
