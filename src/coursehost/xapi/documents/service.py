@@ -76,7 +76,8 @@ class Conditions:
 
 
 def _document(row: XapiDocument) -> Document:
-    updated = row.updated if row.updated.tzinfo is not None else row.updated.replace(tzinfo=UTC)
+    # SQLite gives naive UTC back, PostgreSQL its session's zone: both become UTC (an HTTP date is written in GMT).
+    updated = row.updated.replace(tzinfo=UTC) if row.updated.tzinfo is None else row.updated.astimezone(UTC)
     return Document(row.document_id, row.content_type, row.content, row.etag, updated)
 
 
