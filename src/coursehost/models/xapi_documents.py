@@ -1,8 +1,10 @@
 """The LRS's documents: state (activity, agent, optional registration), activity profiles and agent profiles.
 
-``scope`` names the document's owner in one non-NULL string (the activity id, the agent's key and the registration,
-joined), so the unique constraint holds where nullable columns alone would not (NULLs are distinct); the columns
-beside it are what GET without an id and ``since`` filter on.
+``scope`` names the document's owner in one non-NULL string (a SHA-256 of the activity id, the agent's key and the
+registration that apply to its kind), so the unique constraint holds where nullable columns alone would not (NULLs
+are distinct). The columns beside it are what GET and DELETE without an id filter on: by ``scope`` when the owner is
+named in full, by ``agent_key`` (then ``activity_id``) for the states of an activity and agent in any registration.
+The content is kept here, bytes of any type, up to the documents' cap (docs/xapi.md, "Documents").
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ class XapiDocument(Base):
     __table_args__ = (
         UniqueConstraint("app_pk", "kind", "scope", "document_id", name="uq_xapi_documents_scope_id"),
         Index("ix_xapi_documents_scope_updated", "app_pk", "kind", "scope", "updated"),
+        Index("ix_xapi_documents_agent_updated", "app_pk", "kind", "agent_key", "updated"),
     )
 
     pk: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -32,5 +35,5 @@ class XapiDocument(Base):
     document_id: Mapped[str] = mapped_column(Text)
     content_type: Mapped[str] = mapped_column(String(255))
     content: Mapped[bytes] = mapped_column(LargeBinary)
-    etag: Mapped[str] = mapped_column(String(64))
+    etag: Mapped[str] = mapped_column(String(64))  # the SHA-1 of ``content``, hexadecimal, without quotes
     updated: Mapped[datetime] = mapped_column(default=utcnow)

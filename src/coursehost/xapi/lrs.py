@@ -15,8 +15,10 @@ from coursehost.config import Settings
 from coursehost.kit.errors import CoursehostError
 from coursehost.kit.handlers import error_response
 from coursehost.models.base import utcnow
+from coursehost.xapi.agents_resource import router as agents_router
 from coursehost.xapi.alternate import AlternateSyntaxMiddleware
 from coursehost.xapi.cors import LrsCorsMiddleware
+from coursehost.xapi.documents.endpoints import router as documents_router
 from coursehost.xapi.formats import format_timestamp
 from coursehost.xapi.statements.endpoints import router as statements_router
 from coursehost.xapi.versions import HEADER, XapiVersion, negotiate
@@ -34,6 +36,8 @@ async def about(app_id: str) -> dict[str, Any]:
 
 
 router.include_router(statements_router)
+router.include_router(documents_router)
+router.include_router(agents_router)
 
 
 class VersionMiddleware:

@@ -38,6 +38,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("app_pk", "kind", "scope", "document_id", name="uq_xapi_documents_scope_id"),
     )
     op.create_index("ix_xapi_documents_scope_updated", "xapi_documents", ["app_pk", "kind", "scope", "updated"])
+    op.create_index("ix_xapi_documents_agent_updated", "xapi_documents", ["app_pk", "kind", "agent_key", "updated"])
 
 
 def downgrade() -> None:

@@ -1,0 +1,1 @@
+"""The LRS's document resources: state, activity profiles and agent profiles (docs/xapi.md, "Documents")."""
