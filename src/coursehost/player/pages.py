@@ -43,7 +43,7 @@ def _player(ctx: Context, session: Session, session_id: str, cookie: str | None)
 @router.get("/launch/{token}", response_class=HTMLResponse)
 def launch(ctx: ContextDep, session: SessionDep, token: str) -> Response:
     # Expired sessions are deleted as a new one starts; their cmi5 AU sessions still open are abandoned first.
-    xapi_launch.end_expired(session, ctx.settings, utcnow())
+    xapi_launch.end_expired(session, ctx, utcnow())
     session_id = service.open_launch(session, ctx.content, ctx.settings.resolved_secret_key, token)
     response = RedirectResponse(f"../s/{session_id}/", status_code=303)
     secure = ctx.settings.resolved_content_url.startswith("https://")
@@ -150,7 +150,7 @@ def launch_xapi(
 ) -> Response:
     """A cmi5 AU's or Tin Can activity's launch URL, with its launch parameters (player/xapi_launch.py)."""
     row = _player(ctx, session, session_id, cookie)
-    return JSONResponse(xapi_launch.launch(session, ctx.settings, row, activity), headers=render.NO_STORE)
+    return JSONResponse(xapi_launch.launch(session, ctx, row, activity), headers=render.NO_STORE)
 
 
 @router.post("/fetch/{token}", response_class=JSONResponse)
@@ -175,7 +175,7 @@ def exit_player(ctx: ContextDep, session: SessionDep, session_id: SessionId, coo
     target = service.exit_target(row)
     language = choose(row.options.get("culture"), None)
     statements.at_exit(session, ctx, row)
-    xapi_launch.end_session(session, ctx.settings, row)
+    xapi_launch.end_session(session, ctx, row)
     repo.delete_session(session, row.id)
     response = JSONResponse({"redirect": target, "exitedPage": f"../../exited?lang={language}"})
     response.delete_cookie(COOKIE, path=cookie_path(session_id))

@@ -17,12 +17,14 @@ from sqlalchemy.orm import Session
 
 from coursehost.context import Context
 from coursehost.courses.activity_ids import course_activity_iri, sco_activity_iri
+from coursehost.kit.errors import Conflict, CoursehostError
 from coursehost.models import Application, Course, CourseVersion, PlayerSession, utcnow
 from coursehost.player import repository as repo
 from coursehost.xapi.launch import player_principal, preview_actor, session_registration
 from coursehost.xapi.principal import LrsPrincipal
 from coursehost.xapi.scorm import mapping
 from coursehost.xapi.scorm.vocabulary import Sco
+from coursehost.xapi.statements.service import store_statements
 
 log = logging.getLogger(__name__)
 STANDARDS = ("scorm12", "scorm2004", "aicc")
@@ -30,11 +32,17 @@ ATTEMPT = repo.SERVER_KEYS[0]
 
 
 def emit(session: Session, ctx: Context, principal: LrsPrincipal, statements: list[dict[str, Any]]) -> None:
-    """THE SEAM to the LRS: statements the player produced, to be stored as ``principal``.
-
-    The statement store (``xapi/statements/service.py`` ``store_statements(session, ctx, principal, statements)``)
-    is built separately; until this calls it, nothing is stored. Integration tests capture what arrives here."""
-    del session, ctx, principal, statements
+    """Record the statements the player produced in the application's LRS, as ``principal``, in the caller's
+    transaction. One at a time: a statement already stored (its id is derived from the snapshot, so a replayed or
+    racing delivery derives it again) is skipped without losing the others, and a statement the LRS refuses is
+    logged, never a reason to lose the learner's run-time data."""
+    for statement in statements:
+        try:
+            store_statements(session, ctx, principal, [statement])
+        except Conflict:
+            continue
+        except CoursehostError as exc:
+            log.warning("the LRS refused a statement of the player: %s", exc.message)
 
 
 @dataclass

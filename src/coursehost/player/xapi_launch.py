@@ -20,6 +20,7 @@ from urllib.parse import quote, urlencode
 from sqlalchemy.orm import Session
 
 from coursehost.config import Settings
+from coursehost.context import Context
 from coursehost.kit.schemas import as_utc
 from coursehost.models import Application, PlayerSession, XapiLaunchToken, utcnow
 from coursehost.player.sessions import PlayerError
@@ -48,18 +49,18 @@ def content_address(settings: Settings, row: PlayerSession, href: str) -> str:
     return f"{settings.resolved_content_url}/player/s/{row.id}/content/{quote(href, safe='/?=&;%#:@+,')}"
 
 
-def launch(session: Session, settings: Settings, row: PlayerSession, index: int) -> dict[str, Any]:
+def launch(session: Session, ctx: Context, row: PlayerSession, index: int) -> dict[str, Any]:
     """Launch node ``index`` of a cmi5 or xAPI plan: ``{"url", "ownWindow"}``."""
     plan = row.plan
     nodes = plan["nodes"]
     if plan["standard"] not in ("cmi5", "xapi") or not (0 <= index < len(nodes)) or not nodes[index]["href"]:
         raise PlayerError(404, "notFound")
     app_id = _app_id(session, row.app_pk)
-    public = settings.resolved_public_url
+    public = ctx.settings.resolved_public_url
     node = nodes[index]
     actor = preview_actor(public, app_id)
     registration = session_registration(row.id)
-    url = content_address(settings, row, node["href"])
+    url = content_address(ctx.settings, row, node["href"])
     params = {"endpoint": lrs_home(public, app_id) + "/"}
     if plan["standard"] == "xapi":
         token = XapiLaunchToken(
@@ -75,20 +76,20 @@ def launch(session: Session, settings: Settings, row: PlayerSession, index: int)
         launch_tokens.add(session, token)
         params |= {"actor": _json(actor), "registration": registration, "activity_id": token.activity_id}
         return {"url": with_query(url, params), "ownWindow": False}
-    return _launch_au(session, settings, row, index, app_id, url, params)
+    return _launch_au(session, ctx, row, index, app_id, url, params)
 
 
 def _launch_au(
-    session: Session, settings: Settings, row: PlayerSession, index: int, app_id: str, url: str, params: dict[str, str]
+    session: Session, ctx: Context, row: PlayerSession, index: int, app_id: str, url: str, params: dict[str, str]
 ) -> dict[str, Any]:
     now = utcnow()
     node = row.plan["nodes"][index]
     data = node.get("data") or {}
-    principal = player_principal(row.app_pk, app_id, settings.resolved_public_url)
+    principal = player_principal(row.app_pk, app_id, ctx.settings.resolved_public_url)
     earlier = launch_tokens.launches(session, row.id)
-    lms.emit(session, principal, _abandon_open(session, earlier, now))
+    lms.emit(session, ctx, principal, _abandon_open(session, earlier, now))
     au = AuLaunch(
-        actor=preview_actor(settings.resolved_public_url, app_id),
+        actor=preview_actor(ctx.settings.resolved_public_url, app_id),
         registration=session_registration(row.id),
         session_id=str(uuid.uuid4()),
         activity_id=node["xapiId"],
@@ -112,13 +113,13 @@ def _launch_au(
         state=rules.new_state(au, now.isoformat(), facts),
     )
     launch_tokens.add(session, token)
-    return_url = f"{settings.resolved_content_url}/player/static/blank.html"
+    return_url = f"{ctx.settings.resolved_content_url}/player/static/blank.html"
     lms.write_launch_data(session, row.app_pk, au.activity_id, au.actor, au.registration, launch_data(au, return_url))
     statements = lms.satisfied_statements(session, token, set(), now) if not earlier else []
     statements.append(launched(au, url, now))
-    lms.emit(session, principal, statements)
+    lms.emit(session, ctx, principal, statements)
     params |= {
-        "fetch": f"{settings.resolved_content_url}/player/fetch/{fetch_secret}",
+        "fetch": f"{ctx.settings.resolved_content_url}/player/fetch/{fetch_secret}",
         "registration": au.registration,
         "activityId": au.activity_id,
         "actor": _json(au.actor),
@@ -134,16 +135,16 @@ def fetch(session: Session, fetch_secret: str) -> dict[str, str]:
     return {"auth-token": token} if token is not None else FETCH_ALREADY_USED
 
 
-def end_session(session: Session, settings: Settings, row: PlayerSession) -> None:
+def end_session(session: Session, ctx: Context, row: PlayerSession) -> None:
     """The player session ends (exit): its AU sessions still open are abandoned."""
     launches = launch_tokens.launches(session, row.id)
     statements = _abandon_open(session, launches, utcnow())
     if statements:
         app_id = _app_id(session, row.app_pk)
-        lms.emit(session, player_principal(row.app_pk, app_id, settings.resolved_public_url), statements)
+        lms.emit(session, ctx, player_principal(row.app_pk, app_id, ctx.settings.resolved_public_url), statements)
 
 
-def end_expired(session: Session, settings: Settings, now: datetime) -> None:
+def end_expired(session: Session, ctx: Context, now: datetime) -> None:
     """Before expired player sessions are deleted: abandon their AU sessions still open."""
     by_app: dict[int, list[XapiLaunchToken]] = {}
     for token in launch_tokens.expired_launches(session, now):
@@ -151,8 +152,8 @@ def end_expired(session: Session, settings: Settings, now: datetime) -> None:
     for app_pk, tokens in by_app.items():
         statements = _abandon_open(session, tokens, now)
         if statements:
-            principal = player_principal(app_pk, _app_id(session, app_pk), settings.resolved_public_url)
-            lms.emit(session, principal, statements)
+            principal = player_principal(app_pk, _app_id(session, app_pk), ctx.settings.resolved_public_url)
+            lms.emit(session, ctx, principal, statements)
 
 
 def _abandon_open(session: Session, launches: list[XapiLaunchToken], now: datetime) -> list[dict[str, Any]]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import logging
 from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -249,9 +248,24 @@ def test_launch_data_is_written_before_the_au_starts(api: Api, ctx: Context) -> 
         assert "entitlementKey" not in document
 
 
-def lms_statements(caplog: pytest.LogCaptureFixture) -> list[dict[str, Any]]:
-    prefix = "cmi5 LMS statement "
-    return [json.loads(r.getMessage()[len(prefix) :]) for r in caplog.records if r.getMessage().startswith(prefix)]
+class Recorded:
+    """The statements the LMS recorded in the application's LRS, read back as ROOT: ``new()`` gives those stored
+    since the last call, oldest first."""
+
+    def __init__(self, api: Api) -> None:
+        self.api = api
+        self.seen = 0
+
+    def new(self) -> list[dict[str, Any]]:
+        response = self.api.client.get(
+            f"/lrs/{self.api.app_id}/statements",
+            params={"ascending": "true", "limit": "200"},
+            headers=self.api.headers | {"X-Experience-API-Version": "2.0.0"},
+        )
+        assert response.status_code == 200, response.text
+        everything: list[dict[str, Any]] = response.json()["statements"]
+        fresh, self.seen = everything[self.seen :], len(everything)
+        return fresh
 
 
 PARAMS_COURSE = cmi5_xml(
@@ -269,12 +283,12 @@ PARAMS_COURSE = cmi5_xml(
 )
 
 
-def test_launched_and_registration_time_satisfied_statements(api: Api, caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.INFO, "coursehost.xapi.cmi5")
+def test_launched_and_registration_time_satisfied_statements(api: Api) -> None:
+    recorded = Recorded(api)
     base, plan = start(api, zip_bytes({"cmi5.xml": PARAMS_COURSE, "index.html": "<html></html>"}))
     got = params(launch_node(api, base, 2)["url"])
     block, course = plan["nodes"][1], plan["nodes"][0]
-    first, second, third = lms_statements(caplog)
+    first, second, third = recorded.new()
     # §9.6.1.1-3: NotApplicable AUs satisfy their block and the course at registration, before the launch.
     assert [s["verb"]["id"] for s in (first, second, third)] == [VERB_SATISFIED, VERB_SATISFIED, VERB_LAUNCHED]
     assert (first["object"]["id"], first["object"]["definition"]["type"]) == (
@@ -292,14 +306,12 @@ def test_launched_and_registration_time_satisfied_statements(api: Api, caplog: p
     assert ext["https://w3id.org/xapi/cmi5/context/extensions/launchparameters"] == "paramA=1"
     assert EXT_MASTERY not in ext
     assert ext[EXT_SESSION] == first["context"]["extensions"][EXT_SESSION]
-    caplog.clear()
     # A second launch abandons the first session and records no second satisfied.
     launch_node(api, base, 2)
-    verbs = [s["verb"]["id"] for s in lms_statements(caplog)]
+    verbs = [s["verb"]["id"] for s in recorded.new()]
     assert verbs == [VERB_ABANDONED, VERB_LAUNCHED]
-    caplog.clear()
     api.client.post(f"{base}exit")
-    (abandoned,) = lms_statements(caplog)
+    (abandoned,) = recorded.new()
     assert abandoned["verb"]["id"] == VERB_ABANDONED
     assert abandoned["result"]["duration"].startswith("PT")
 
@@ -313,17 +325,15 @@ def test_launch_data_carries_launch_parameters_and_entitlement_key(api: Api, ctx
     assert document["entitlementKey"] == {"courseStructure": "key-1"}  # §10.2.7.0-1
 
 
-def test_an_expired_session_is_abandoned_when_the_next_one_starts(
-    api: Api, ctx: Context, caplog: pytest.LogCaptureFixture
-) -> None:
-    caplog.set_level(logging.INFO, "coursehost.xapi.cmi5")
+def test_an_expired_session_is_abandoned_when_the_next_one_starts(api: Api, ctx: Context) -> None:
     base, _ = start(api, data_package("cmi5-blocks"))
     launch_node(api, base, 2)
     with ctx.db.session() as session:
         session.execute(update(PlayerSession).values(expires=utcnow() - timedelta(seconds=1)))
-    caplog.clear()
+    recorded = Recorded(api)
+    recorded.new()
     launch(api, "c")
-    assert [s["verb"]["id"] for s in lms_statements(caplog)] == [VERB_ABANDONED]
+    assert [s["verb"]["id"] for s in recorded.new()] == [VERB_ABANDONED]
 
 
 def test_the_statement_hook_enforces_the_rules_and_earns_satisfied(api: Api, lrs: TestClient, ctx: Context) -> None:

@@ -1,84 +1,50 @@
-"""Where the cmi5 LMS meets the LRS: the ``LMS.LaunchData`` document it writes, the statements it records, and the
-check of an AU's statements. Three seams for the merge of issue 12 (docs/xapi.md, "Launches"):
+"""Where the cmi5 LMS meets the LRS (docs/xapi.md, "Launches"):
 
-- ``write_launch_data`` writes the state document as an ``XapiDocument`` row itself, with ``document_scope``
-  computing the row's ``scope``; the documents resource (xapi/documents/) should own both.
-- ``emit`` is where the LMS's statements go: the statement store's ``store_statements`` (xapi/statements/).
-- ``check_and_advance`` is what the statement store calls, for a launch principal (``principal.launch``), before
-  it stores an AU's statements: it raises ``Forbidden`` with the cmi5 reason, and returns the ``satisfied``
-  statements the accepted ones earn, for the store to record after them.
+- ``write_launch_data`` writes the ``LMS.LaunchData`` state document through the documents resource's service;
+- ``emit`` records the LMS's own statements through the statement store;
+- ``check_and_advance`` is what the Statement Resource calls for a launch principal (``principal.launch``) once an
+  AU's statements are valid xAPI: it raises ``Forbidden`` with the cmi5 reason (the request's transaction is rolled
+  back, so nothing of the batch stays), and returns the ``satisfied`` statements the accepted ones earn, which the
+  LMS records after them.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from coursehost.context import Context
 from coursehost.kit.errors import Forbidden
-from coursehost.models import PlayerSession, XapiDocument, XapiLaunchToken, utcnow
+from coursehost.models import PlayerSession, XapiLaunchToken, utcnow
 from coursehost.xapi import launch_tokens
-from coursehost.xapi.agents import agent_key
 from coursehost.xapi.cmi5 import rules
 from coursehost.xapi.cmi5.statements import LAUNCH_DATA_ID, AuLaunch, satisfied
+from coursehost.xapi.documents.service import put_state
 from coursehost.xapi.principal import LrsPrincipal
+from coursehost.xapi.statements.service import store_statements
 
 log = logging.getLogger("coursehost.xapi.cmi5")
-
-
-def document_scope(activity_id: str, agent: str, registration: str | None) -> str:
-    """The ``scope`` of a state document (models/xapi_documents.py): the SHA-256 of its activity id, agent key and
-    (lower-cased) registration joined by NUL, as the documents resource's ``Owner.scope`` computes it. SEAM: at the
-    merge, ``write_launch_data`` becomes a call of ``xapi.documents.service.put_state``."""
-    parts = [activity_id, agent, (registration or "").lower()]
-    return hashlib.sha256("\x00".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def write_launch_data(
     session: Session, app_pk: int, activity_id: str, actor: dict[str, Any], registration: str, document: dict[str, Any]
 ) -> None:
     """Create or replace the ``LMS.LaunchData`` state document (cmi5 §10.1) before the AU starts."""
-    key = agent_key(actor) or ""
-    scope = document_scope(activity_id, key, registration)
     content = json.dumps(document, separators=(",", ":")).encode()
-    etag = hashlib.sha1(content).hexdigest()  # noqa: S324 - xAPI names SHA-1 for document ETags
-    row = session.scalar(
-        select(XapiDocument).where(
-            XapiDocument.app_pk == app_pk,
-            XapiDocument.kind == "state",
-            XapiDocument.scope == scope,
-            XapiDocument.document_id == LAUNCH_DATA_ID,
-        )
-    )
-    if row is None:
-        row = XapiDocument(
-            app_pk=app_pk,
-            kind="state",
-            scope=scope,
-            activity_id=activity_id,
-            agent_key=key,
-            registration=registration,
-            document_id=LAUNCH_DATA_ID,
-        )
-        session.add(row)
-    row.content_type, row.content, row.etag, row.updated = "application/json", content, etag, utcnow()
-    session.flush()
+    put_state(session, app_pk, activity_id, actor, registration, LAUNCH_DATA_ID, "application/json", content)
 
 
-def emit(session: Session, principal: LrsPrincipal, statements: Sequence[dict[str, Any]]) -> list[str]:
-    """Record the LMS's own statements (launched, satisfied, abandoned) as ``principal`` (the player's, at ROOT).
-
-    SEAM: until the statement store is merged this only logs them; the lead replaces the body with
-    ``store_statements(session, ctx, principal, statements)``."""
-    for statement in statements:
-        log.info("cmi5 LMS statement %s", json.dumps(statement, sort_keys=True))
-    return [str(statement["id"]) for statement in statements]
+def emit(session: Session, ctx: Context, principal: LrsPrincipal, statements: Sequence[dict[str, Any]]) -> list[str]:
+    """Record the LMS's own statements (launched, satisfied, abandoned) in the application's LRS as ``principal``
+    (the player's, at ROOT), in the caller's transaction."""
+    if not statements:
+        return []
+    return store_statements(session, ctx, principal, list(statements))
 
 
 def check_and_advance(

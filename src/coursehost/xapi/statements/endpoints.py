@@ -9,13 +9,16 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from coursehost.context import ContextDep, SessionDep
+from coursehost.context import Context, ContextDep, SessionDep
 from coursehost.kit.errors import BadRequest
 from coursehost.kit.routing import check_json_text
 from coursehost.xapi import formats
-from coursehost.xapi.principal import LrsDep
+from coursehost.xapi.cmi5 import lms
+from coursehost.xapi.launch import player_principal
+from coursehost.xapi.principal import LrsDep, LrsPrincipal
 from coursehost.xapi.statements import attachments, service
 from coursehost.xapi.statements import repository as repo
 from coursehost.xapi.statements.schemas import StatementQuery, parse_query
@@ -75,6 +78,20 @@ def _only(request: Request, allowed: set[str]) -> None:
         raise BadRequest(f"Invalid request: this request has no parameter {unknown[0]!r}")
 
 
+def _record(
+    session: Session, ctx: Context, principal: LrsPrincipal, statements: list[Any], **options: Any
+) -> list[str]:
+    """Store a request's statements; a cmi5 AU's (a launch's credential) must also keep cmi5's rules, checked once
+    they are valid xAPI, and may earn the LMS's ``satisfied`` statements for blocks and the course."""
+    ids = service.store_statements(session, ctx, principal, statements, **options)
+    if principal.launch is not None:
+        earned = lms.check_and_advance(session, principal, statements)
+        lms.emit(
+            session, ctx, player_principal(principal.app_pk, principal.app_id, ctx.settings.resolved_public_url), earned
+        )
+    return ids
+
+
 @router.put("/statements", status_code=204)
 async def put_statement(request: Request, principal: LrsDep, ctx: ContextDep, session: SessionDep) -> Response:
     _only(request, {"statementId"})
@@ -85,14 +102,7 @@ async def put_statement(request: Request, principal: LrsDep, ctx: ContextDep, se
     if not isinstance(document, dict):
         raise BadRequest("Invalid request: PUT /statements takes one statement (a JSON object)")
     await run_in_threadpool(
-        service.store_statements,
-        session,
-        ctx,
-        principal,
-        [document],
-        version=_version(request),
-        parts=parts,
-        statement_id=statement_id,
+        _record, session, ctx, principal, [document], version=_version(request), parts=parts, statement_id=statement_id
     )
     return Response(status_code=204)
 
@@ -102,9 +112,7 @@ async def post_statements(request: Request, principal: LrsDep, ctx: ContextDep, 
     _only(request, set())
     document, parts = await _read_statements(request)
     statements = document if isinstance(document, list) else [document]
-    ids = await run_in_threadpool(
-        service.store_statements, session, ctx, principal, statements, version=_version(request), parts=parts
-    )
+    ids = await run_in_threadpool(_record, session, ctx, principal, statements, version=_version(request), parts=parts)
     return Response(json.dumps(ids), media_type="application/json")
 
 

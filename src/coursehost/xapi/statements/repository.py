@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from coursehost.models import (
+    PlayerSession,
     XapiActivity,
     XapiAttachment,
     XapiStatement,
@@ -164,3 +165,9 @@ def attachment(session: Session, app_pk: int, sha2: str) -> XapiAttachment | Non
 def add_attachment(session: Session, app_pk: int, sha2: str, content_type: str, length: int) -> None:
     if attachment(session, app_pk, sha2) is None:  # a concurrent writer of the same bytes is as good
         _inserted(session, XapiAttachment(app_pk=app_pk, sha2=sha2, content_type=content_type, length=length))
+
+
+def player_session_version(session: Session, session_id: str) -> int | None:
+    """The course version a player session plays, while the session lasts."""
+    version: int | None = session.scalar(select(PlayerSession.version_pk).where(PlayerSession.id == session_id))
+    return version

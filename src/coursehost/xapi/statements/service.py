@@ -22,6 +22,7 @@ from coursehost.models import XapiStatement
 from coursehost.models.base import utcnow
 from coursehost.xapi import formats
 from coursehost.xapi.agents import agent_key
+from coursehost.xapi.links.service import link_statement
 from coursehost.xapi.principal import LrsPrincipal
 from coursehost.xapi.statements import activities, attachments
 from coursehost.xapi.statements import repository as repo
@@ -42,6 +43,7 @@ class StoredStatement:
     object_activity_id: str | None
     context_activity_ids: list[str]
     launch_id: str | None
+    statement: dict[str, Any]
 
 
 @dataclass
@@ -104,15 +106,25 @@ def store_statements(
     repo.mark_voided(session, principal.app_pk, [st["object"]["id"].lower() for st in fresh if _voids(st)])
     activities.merge_definitions(session, principal.app_pk, fresh, stored)
     attachments.save_parts(session, ctx, principal.app_pk, fresh, parts or {})
+    launch_version = _launch_version(session, principal)
     for item in written:
-        _after_insert(session, principal, item)
+        link_statement(
+            session,
+            app_pk=principal.app_pk,
+            statement_pk=item.pk,
+            stored=item.stored,
+            statement=item.statement,
+            launch_version_pk=launch_version,
+        )
     return [st["id"] for st in statements]
 
 
-def _after_insert(session: Session, principal: LrsPrincipal, item: StoredStatement) -> None:
-    """The seam where a stored statement is linked to the course versions it belongs to (``xapi_statement_links``):
-    the lead calls the course side's ``link_statement`` here, with the row's pk, stored time, object activity id,
-    context activity ids and launch id. Same transaction as the insert."""
+def _launch_version(session: Session, principal: LrsPrincipal) -> int | None:
+    """The course version a launch's statements come from: its player session's (gone once the session ended, when
+    the statements still reach the version through their activities)."""
+    if principal.launch is None:
+        return None
+    return repo.player_session_version(session, principal.launch.session_id)
 
 
 def _id_of(statement: dict[str, Any]) -> str:
@@ -197,6 +209,7 @@ def _insert(
         object_activity_id=target["id"] if kind == "Activity" else None,
         context_activity_ids=[a for a, _ in _context_activities(context)],
         launch_id=row.launch_id,
+        statement=st,
     )
 
 
