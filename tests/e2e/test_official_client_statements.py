@@ -1,8 +1,8 @@
 """getCourseStatements and getCourseVersionStatements through the official Python client, unmodified: it
 deserialises every part of SCORM Cloud's XapiStatement form (reference §9, §12) and pages with ``more``.
 
-Until the LRS's write path is wired to the links, statements are put in as rows through the e2e server's database
-and linked as the statement store links them (tests/support/statements.py)."""
+Most tests put statements in as rows through the e2e server's database, linked as the statement store links them
+(tests/support/statements.py), so that their stored times are exact; the last posts them to the LRS over HTTP."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import rustici_software_cloud_v2 as sc
 
@@ -199,3 +200,40 @@ def test_paging_filters_and_errors(
     assert expect_api_error(404, lambda: api.get_course_version_statements(course_id, 3)).status == 404
     assert expect_api_error(404, lambda: other_api.get_course_statements(course_id)).status == 404
     assert expect_api_error(400, lambda: api.get_course_statements(course_id, more="forged")).status == 400
+
+
+def test_statements_posted_to_the_lrs_come_back_through_the_course_operations(
+    api: sc.CourseApi, server: Server, creds: Credentials, tmp_path: Path
+) -> None:
+    """The whole path: an xAPI credential made with the official client's XapiApi posts to the application's LRS
+    over HTTP, and getCourseStatements / getCourseVersionStatements read the statements back, by learner too."""
+    course_id, iri = cmi5_course(api, tmp_path)
+    xapi = sc.XapiApi(api.api_client)
+    key = xapi.create_xapi_credential(
+        sc.XapiCredentialPostSchema(
+            name="reporter",
+            secret="s3cret-reporter",
+            is_enabled=True,
+            auth=sc.XapiCredentialAuthTypeSchema("BASICAUTH"),
+            permissions_level=sc.XapiCredentialPermissionsLevelSchema("DEFAULT"),
+        )
+    ).result
+    learners = ["ann", "bob"]
+    posted = [
+        statement(iri, actor=agent(name), context={"contextActivities": {"grouping": [{"id": iri}]}})
+        for name in learners
+    ]
+    response = httpx.post(
+        f"{server.base_url}/lrs/{creds.app_id}/statements",
+        json=posted,
+        auth=(key, "s3cret-reporter"),
+        headers={"X-Experience-API-Version": "2.0.0"},
+    )
+    assert response.status_code == 200, response.text
+    assert response.json() == [s["id"] for s in posted]
+    everything = api.get_course_statements(course_id).statements
+    assert [s.id for s in everything] == [s["id"] for s in posted]
+    assert [s.id for s in api.get_course_version_statements(course_id, 0).statements] == [s["id"] for s in posted]
+    (bob,) = api.get_course_statements(course_id, learner_id="bob").statements
+    assert bob.actor.account.name == "bob"
+    assert bob.authority.account.name == key

@@ -1,9 +1,7 @@
 """cmi5 and xAPI (Tin Can) courses in the preview player, in a real headless Chromium (docs/xapi.md, "Launches"):
-the AU is launched in the player's frame with its launch parameters, and fetches its token once.
-
-What the AU does with the token at the LRS (LMS.LaunchData, statements) needs the documents and statements
-resources: after they are merged, assert that ``result.launchData`` is 200 with the launch's contextTemplate.
-"""
+the AU is launched in the player's frame with its launch parameters, fetches its token once, reads its
+LMS.LaunchData, reports initialized and terminated with the token, and the course's statements come back through
+the official client's getCourseStatements; a Tin Can activity reports with the credential its launch gave it."""
 
 from __future__ import annotations
 
@@ -38,6 +36,29 @@ AU_PAGE = """<!doctype html><html><body><pre id="result"></pre><script>
     const state = await fetch(params.endpoint + "activities/state?" + query,
       { headers: { "X-Experience-API-Version": "1.0.3", Authorization: auth } });
     out.launchData = state.status;
+    const launchData = await state.json();
+    out.launchMode = launchData.launchMode;
+    const report = async (verb, result) => {
+      const context = JSON.parse(JSON.stringify(launchData.contextTemplate));
+      context.registration = params.registration;
+      context.contextActivities.category = [{ id: "https://w3id.org/xapi/cmi5/context/categories/cmi5" }];
+      const statement = { actor: JSON.parse(params.actor), verb: { id: verb },
+        object: { objectType: "Activity", id: params.activityId }, context, timestamp: new Date().toISOString() };
+      if (result) statement.result = result;
+      const answer = await fetch(params.endpoint + "statements", { method: "POST", body: JSON.stringify(statement),
+        headers: { "X-Experience-API-Version": "1.0.3", Authorization: auth, "Content-Type": "application/json" } });
+      return answer.status;
+    };
+    out.initialized = await report("http://adlnet.gov/expapi/verbs/initialized");
+    out.terminated = await report("http://adlnet.gov/expapi/verbs/terminated", { duration: "PT5S" });
+  } else if (params.auth) {
+    const statement = { actor: JSON.parse(params.actor), verb: { id: "http://adlnet.gov/expapi/verbs/experienced" },
+      object: { objectType: "Activity", id: params.activity_id }, context: { registration: params.registration } };
+    const headers = { "X-Experience-API-Version": "1.0.3", Authorization: params.auth,
+      "Content-Type": "application/json" };
+    const answer = await fetch(params.endpoint + "statements",
+      { method: "POST", body: JSON.stringify(statement), headers });
+    out.posted = answer.status;
   }
   document.getElementById("result").textContent = JSON.stringify(out);
 })();
@@ -82,17 +103,26 @@ def test_a_cmi5_au_gets_its_parameters_and_fetches_its_token_once(page: Any, api
     assert result["first"]["type"].startswith("application/json")
     assert result["first"]["body"]["auth-token"]
     assert result["second"]["error-code"] == "1"
-    # The state resource is merged separately: any answer but a refused credential (401) shows the token works.
-    assert result["launchData"] != 401
+    assert (result["launchData"], result["launchMode"]) == (200, "Normal")
+    assert (result["initialized"], result["terminated"]) == (200, 200)
+    verbs = [s.verb.id.rsplit("/", 1)[1] for s in api.get_course_statements(course_id).statements]
+    # moveOn defaults to NotApplicable: the course is satisfied at registration, before the launch (cmi5 §9.6.1.1).
+    assert verbs == ["satisfied", "launched", "initialized", "terminated"]
 
 
 def test_an_xapi_activity_gets_the_tin_can_launch_parameters(page: Any, api: sc.CourseApi, tmp_path: Path) -> None:
     course_id = unique_id("tc")
     import_course(api, tmp_path, course_id, zip_bytes({"tincan.xml": tincan_xml(), "index.html": AU_PAGE}))
     page.goto(preview(api, course_id))
-    params = au_result(page)["params"]
+    result = au_result(page)
+    params = result["params"]
     assert params["activity_id"] == "http://example.com/course"
     assert params["auth"].startswith("Basic ")
     assert params["endpoint"].endswith("/lrs/" + api.api_client.configuration.username + "/")
     assert json.loads(params["actor"])["objectType"] == "Agent"
     assert len(params["registration"]) == 36
+    assert result["posted"] == 200
+    (reported,) = api.get_course_statements(course_id).statements
+    assert reported.verb.id == "http://adlnet.gov/expapi/verbs/experienced"
+    assert reported.object_activity.id == "http://example.com/course"
+    assert reported.context.registration == params["registration"]
