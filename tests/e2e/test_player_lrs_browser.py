@@ -122,7 +122,8 @@ def test_an_xapi_activity_gets_the_tin_can_launch_parameters(page: Any, api: sc.
     assert json.loads(params["actor"])["objectType"] == "Agent"
     assert len(params["registration"]) == 36
     assert result["posted"] == 200
-    (reported,) = api.get_course_statements(course_id).statements
+    launched, reported = api.get_course_statements(course_id).statements
+    assert launched.verb.id == "http://adlnet.gov/expapi/verbs/launched"  # the player's, before the content's
     assert reported.verb.id == "http://adlnet.gov/expapi/verbs/experienced"
     assert reported.object_activity.id == "http://example.com/course"
     assert reported.context.registration == params["registration"]

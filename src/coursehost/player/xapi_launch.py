@@ -26,7 +26,7 @@ from coursehost.models import Application, PlayerSession, XapiLaunchToken, utcno
 from coursehost.player.sessions import PlayerError
 from coursehost.xapi import launch_tokens
 from coursehost.xapi.cmi5 import lms, rules
-from coursehost.xapi.cmi5.statements import AuLaunch, abandoned, iso_duration, launch_data, launched
+from coursehost.xapi.cmi5.statements import VERB_LAUNCHED, AuLaunch, abandoned, iso_duration, launch_data, launched
 from coursehost.xapi.launch import lrs_home, player_principal, preview_actor, session_registration
 
 ABSOLUTE = ("http://", "https://")
@@ -75,6 +75,10 @@ def launch(session: Session, ctx: Context, row: PlayerSession, index: int) -> di
         params["auth"] = "Basic " + launch_tokens.issue_credential(token)
         launch_tokens.add(session, token)
         params |= {"actor": _json(actor), "registration": registration, "activity_id": token.activity_id}
+        if token.activity_id:
+            # Like a cmi5 launch, a Tin Can launch is on record even when the content reports nothing itself.
+            recorded = tincan_launched(actor, token.activity_id, registration, utcnow())
+            lms.emit(session, ctx, player_principal(row.app_pk, app_id, public), [recorded])
         return {"url": with_query(url, params), "ownWindow": False}
     return _launch_au(session, ctx, row, index, app_id, url, params)
 
@@ -189,3 +193,15 @@ def _app_id(session: Session, app_pk: int) -> str:
 
 def _json(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"))
+
+
+def tincan_launched(actor: dict[str, Any], activity_id: str, registration: str, now: datetime) -> dict[str, Any]:
+    """The player's ``launched`` statement for a Tin Can activity (the verb ADL's vocabulary gives a launch)."""
+    return {
+        "id": str(uuid.uuid4()),
+        "actor": actor,
+        "verb": {"id": VERB_LAUNCHED, "display": {"en-US": "launched"}},
+        "object": {"objectType": "Activity", "id": activity_id},
+        "context": {"registration": registration},
+        "timestamp": now.isoformat(),
+    }

@@ -219,6 +219,11 @@ def test_xapi_launch_has_the_tin_can_parameters_and_a_working_auth(api: Api, lrs
     who = lrs.get(f"/lrs/{app_id}/whoami", headers=V1 | {"Authorization": got["auth"]})
     assert who.status_code == 200, who.text
     assert (who.json()["actor"], who.json()["registration"]) == (actor, got["registration"])
+    # The launch is on record whatever the content reports (docs/xapi.md, "Launches").
+    (recorded,) = Recorded(api).new()
+    assert recorded["verb"]["id"] == VERB_LAUNCHED
+    assert (recorded["object"]["id"], recorded["actor"]) == ("http://example.com/course", actor)
+    assert recorded["context"]["registration"] == got["registration"]
 
 
 def test_launch_data_is_written_before_the_au_starts(api: Api, ctx: Context) -> None:
