@@ -9,7 +9,7 @@ const { ScormCloud, apiClient, config } = require("./support/client");
 const { NAMES, checkWire, schemaOf } = require("./support/wire");
 
 // xAPI statements about courses are on the roadmap (README, "What is served today").
-const NOT_SERVED = new Set(["getCourseStatements", "getCourseVersionStatements"]);
+const NOT_SERVED = new Set();
 const OTHER_OPERATIONS = {
   ApplicationManagementApi: [
     "getApplicationConfiguration",
