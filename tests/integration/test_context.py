@@ -223,7 +223,9 @@ class SessionCounter:
             self.sessions.append(session)
 
     def _began(self, session: Session, transaction: SessionTransaction, connection: object) -> None:
-        if self._ours():
+        # A savepoint (the LRS inserts rows in them, so a concurrent writer of the same key is a 409, not a 500) is
+        # part of the request's one transaction, not another.
+        if self._ours() and not transaction.nested:
             self.begins += 1
 
 
