@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import uuid
 from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -348,6 +349,8 @@ def test_the_statement_hook_enforces_the_rules_and_earns_satisfied(api: Api, lrs
         def statement(verb: str, **extra: Any) -> dict[str, Any]:
             categories = [{"id": CATEGORY_CMI5}] + ([{"id": CATEGORY_MOVEON}] if "result" in extra else [])
             return {
+                "id": str(uuid.uuid4()),
+                "timestamp": utcnow().isoformat(),
                 "actor": json.loads(got["actor"]),
                 "verb": {"id": verb},
                 "object": {"id": got["activityId"]},
@@ -361,6 +364,9 @@ def test_the_statement_hook_enforces_the_rules_and_earns_satisfied(api: Api, lrs
 
         with pytest.raises(Forbidden, match="9.3.0.0-4"):
             lms.check_and_advance(session, principal, [statement(VERB_COMPLETED)])
+        with pytest.raises(Forbidden, match="11.0.0.0-3"):
+            lms.check_and_advance(session, principal, [statement(VERB_INITIALIZED)])
+        lms.learner_preferences_read(session, principal)
         assert lms.check_and_advance(session, principal, [statement(VERB_INITIALIZED)]) == []
         earned = lms.check_and_advance(
             session, principal, [statement(VERB_COMPLETED, result={"completion": True, "duration": "PT1S"})]
@@ -372,3 +378,69 @@ def test_the_statement_hook_enforces_the_rules_and_earns_satisfied(api: Api, lrs
             lms.check_and_advance(
                 session, principal, [statement(VERB_COMPLETED, result={"completion": True, "duration": "PT1S"})]
             )
+
+
+def test_an_au_reads_its_learner_preferences_before_initialized_and_keeps_off_the_launch_data(
+    api: Api, ctx: Context
+) -> None:
+    """The AU's own path at the LRS with its fetched token (cmi5 §10.2.1, §11; CATAPULT's 005-1-invalid-au)."""
+    base, plan = start(api, data_package("cmi5-blocks"))
+    got = params(launch_node(api, base, 2)["url"])
+    token = api.client.post(got["fetch"].removeprefix(HOST)).json()["auth-token"]
+    lrs_url = f"/lrs/{app_id_of(api)}"
+    header = V1 | {"Authorization": "Basic " + token}
+    with ctx.db.session() as session:
+        au_session = session.scalars(select(XapiLaunchToken)).one().au_session
+    initialized = {
+        "id": str(uuid.uuid4()),
+        "timestamp": "2026-01-01T00:00:00.000Z",
+        "actor": json.loads(got["actor"]),
+        "verb": {"id": VERB_INITIALIZED},
+        "object": {"id": got["activityId"]},
+        "context": {
+            "registration": got["registration"],
+            "contextActivities": {"category": [{"id": CATEGORY_CMI5}], "grouping": [{"id": plan["nodes"][2]["iri"]}]},
+            "extensions": {EXT_SESSION: au_session},
+        },
+    }
+    # 11.0.0.0-3 (d2): initialized before the learner preferences were read is refused, and nothing is kept.
+    refused = api.client.post(f"{lrs_url}/statements", json=initialized, headers=header)
+    assert refused.status_code == 403
+    assert "11.0.0.0-3" in refused.json()["message"]
+    prefs = {"profileId": "cmi5LearnerPreferences", "agent": got["actor"]}
+    # 11.0.0.0-5 (d), 11.1.0.0-1 (d): a malformed preferences document is refused with 403 (11.0.0.0-2).
+    for body, content_type in (
+        ('{"languagePreference": "en-US"}', "application/json"),
+        ('{"languagePreference": "en US", "audioPreference": "on"}', "application/json"),
+        ("just some text", "text/plain"),
+    ):
+        put = api.client.put(f"{lrs_url}/agents/profile", params=prefs, content=body,
+                             headers=header | {"Content-Type": content_type, "If-None-Match": "*"})  # fmt: skip
+        assert put.status_code == 403, put.text
+    assert api.client.delete(f"{lrs_url}/agents/profile", params=prefs, headers=header).status_code == 403
+    # Not there yet: a 404 that still counts as read (11.0.0.0-3 (d1)).
+    assert api.client.get(f"{lrs_url}/agents/profile", params=prefs, headers=header).status_code == 404
+    posted = api.client.post(f"{lrs_url}/statements", json=initialized, headers=header)
+    assert posted.status_code == 200, posted.text
+    good = api.client.put(f"{lrs_url}/agents/profile", params=prefs, headers=header | {"If-None-Match": "*"},
+                          json={"languagePreference": "en-US,fr-FR", "audioPreference": "off"})  # fmt: skip
+    assert good.status_code == 204, good.text
+
+    # 9.1.0.0-1 (d), 9.7.0.0-1 (d), 9.7.0.0-2 (d): the AU sets the id and a UTC timestamp itself.
+    def allowed(**changes: Any) -> dict[str, Any]:
+        made = {**initialized, "id": str(uuid.uuid4()), "verb": {"id": "http://adlnet.gov/expapi/verbs/experienced"}}
+        return {k: v for k, v in (made | changes).items() if v is not None}
+
+    for broken in (allowed(id=None), allowed(timestamp=None), allowed(timestamp="2026-01-01T00:00:00.000-06:00")):
+        answer = api.client.post(f"{lrs_url}/statements", json=broken, headers=header)
+        assert answer.status_code == 403, answer.text
+    # 10.2.1.0-5 (d): LMS.LaunchData is only read by the AU.
+    state = {"activityId": got["activityId"], "agent": got["actor"], "registration": got["registration"]}
+    launch_data = state | {"stateId": "LMS.LaunchData"}
+    assert api.client.get(f"{lrs_url}/activities/state", params=launch_data, headers=header).status_code == 200
+    assert api.client.put(f"{lrs_url}/activities/state", params=launch_data, json={"x": 1},
+                          headers=header).status_code == 403  # fmt: skip
+    assert api.client.delete(f"{lrs_url}/activities/state", params=launch_data, headers=header).status_code == 403
+    assert api.client.delete(f"{lrs_url}/activities/state", params=state, headers=header).status_code == 403
+    own = state | {"stateId": "bookmark"}
+    assert api.client.put(f"{lrs_url}/activities/state", params=own, json={"x": 1}, headers=header).status_code == 204
