@@ -23,6 +23,7 @@ from coursehost.config import Settings
 from coursehost.context import Context
 from coursehost.kit.schemas import as_utc
 from coursehost.models import Application, PlayerSession, XapiLaunchToken, utcnow
+from coursehost.player.service import check_launch_mode
 from coursehost.player.sessions import PlayerError
 from coursehost.xapi import launch_tokens
 from coursehost.xapi.cmi5 import lms, rules
@@ -98,6 +99,7 @@ def _launch_au(
         mastery_score=data.get("masteryScore"),
         launch_parameters=data.get("launchParameters"),
         entitlement_key=data.get("entitlementKey"),
+        launch_mode=check_launch_mode(row.options.get("values") or []),
     )
     facts = _registration_facts(earlier, index)
     fetch_secret = secrets.token_urlsafe(32)
