@@ -160,8 +160,20 @@ module.exports = {
         }
     },
 
-    hasWaive: () => false,
-    waiveAU: async () => { throw new Error("coursehost's preview does not waive AUs"); },
+    hasWaive: () => true,
+    waiveAU: async (registration, auIndex, reason) => {
+        // The preview player's waive call for the AU, in the player session that holds the registration.
+        const session = sessions.get(registration);
+        if (!session) throw new Error(`no preview holds registration ${registration}`);
+        const config = await playerConfig(session);
+        const aus = config.nodes.map((node, index) => [node, index]).filter(([node]) => node.href);
+        if (!aus[auIndex]) throw new Error(`the course has no AU ${auIndex}`);
+        const waived = await fetch(new URL(`waive/${aus[auIndex][1]}`, session.player), {
+            method: "POST", headers: { Cookie: session.cookie, "Content-Type": "application/json" },
+            body: JSON.stringify({ reason }),
+        });
+        if (!waived.ok) throw new Error(`waive refused: ${waived.status} ${await waived.text()}`);
+    },
     hasAbandon: () => true,
     abandonSession: async (sessionId) => {
         // The learner leaves the player: its exit abandons the AU sessions still open (cmi5 9.3.6).

@@ -132,9 +132,14 @@ def met_aus(nodes: list[dict[str, Any]], launches: Sequence[XapiLaunchToken]) ->
         if not node["href"]:
             continue
         fact = facts.get(index, {"completed": False, "passed": False})
-        if rules.move_on_met(node.get("data", {}).get("moveOn", "NotApplicable"), fact["completed"], fact["passed"]):
+        if waived(launches, index) or rules.move_on_met(node.get("data", {}).get("moveOn", "NotApplicable"), fact["completed"], fact["passed"]):
             met.add(index)
     return met
+
+
+def waived(launches: Sequence[XapiLaunchToken], index: int) -> bool:
+    """Whether the AU of node ``index`` was waived in the registration these launches share (cmi5 §9.3.7)."""
+    return any(launch.node == index and launch.state.get("waived") for launch in launches)
 
 
 def satisfied_statements(
