@@ -132,7 +132,9 @@ def met_aus(nodes: list[dict[str, Any]], launches: Sequence[XapiLaunchToken]) ->
         if not node["href"]:
             continue
         fact = facts.get(index, {"completed": False, "passed": False})
-        if waived(launches, index) or rules.move_on_met(node.get("data", {}).get("moveOn", "NotApplicable"), fact["completed"], fact["passed"]):
+        if waived(launches, index) or rules.move_on_met(
+            node.get("data", {}).get("moveOn", "NotApplicable"), fact["completed"], fact["passed"]
+        ):
             met.add(index)
     return met
 
