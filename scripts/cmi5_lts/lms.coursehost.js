@@ -7,8 +7,9 @@
  * with its cmi5 launch parameters). The suite loads that URL at the top of its browser, so the player session's
  * cookie is handed to the browser first. The preview decides the actor and the registration (docs/xapi.md,
  * "Launches"): the suite's actor is not used, and a launch naming a registration the adapter made before reuses
- * that preview's player session, where the registration lives. Launch modes other than Normal, waiving and
- * abandoning on request are not offered.
+ * that preview's player session, where the registration lives. A launch mode other than Normal is asked for as a
+ * preview's `cmi5LaunchMode` additional value (a new preview). Abandoning a session is the learner leaving the
+ * player (its exit call); waiving an AU is the preview player's waive call for the AU (docs/xapi.md).
  *
  * Environment: COURSEHOST_URL (the server), COURSEHOST_APP_ID and COURSEHOST_SECRET (an application's credentials).
  */
@@ -40,6 +41,7 @@ const appId = () => process.env.COURSEHOST_APP_ID;
 const basic = () => "Basic " + Buffer.from(`${appId()}:${process.env.COURSEHOST_SECRET}`).toString("base64");
 const courses = [];
 const sessions = new Map(); // registration -> {player, cookie}
+const auSessions = new Map(); // cmi5 session id -> {player, cookie}
 let counter = 0;
 
 async function api(method, path, options = {}) {
@@ -58,9 +60,10 @@ async function readStream(stream) {
 }
 
 /** Open a preview link like a browser: the player session's address and its cookie. */
-async function openPreview(courseId) {
+async function openPreview(courseId, launchMode) {
+    const body = launchMode && launchMode !== "Normal" ? { additionalvalues: [{ item: "cmi5LaunchMode", value: launchMode }] } : {};
     const { launchLink } = await api("POST", `/courses/${encodeURIComponent(courseId)}/preview`, {
-        headers: { "Content-Type": "application/json" }, body: "{}",
+        headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
     });
     const opened = await fetch(launchLink, { redirect: "manual" });
     const cookie = opened.headers.get("set-cookie").split(";")[0];
@@ -73,6 +76,19 @@ async function playerConfig(session) {
     const found = /<script type="application\/json" id="ch-config">([\s\S]*?)<\/script>/.exec(page);
     if (!found) throw new Error("no player configuration on " + session.player);
     return JSON.parse(found[1]);
+}
+
+/** The cmi5 session id of a launch, from the LMS.LaunchData document the launch wrote (read as the application). */
+async function launchSessionId(params) {
+    const query = new URLSearchParams({
+        stateId: "LMS.LaunchData", activityId: params.get("activityId"), agent: params.get("actor"),
+        registration: params.get("registration"),
+    });
+    const response = await fetch(`${base()}/lrs/${appId()}/activities/state?${query}`, {
+        headers: { Authorization: basic(), "X-Experience-API-Version": "1.0.3" },
+    });
+    if (!response.ok) throw new Error(`no launch data: ${response.status} ${await response.text()}`);
+    return (await response.json()).contextTemplate.extensions["https://w3id.org/xapi/cmi5/context/extensions/sessionid"];
 }
 
 module.exports = {
@@ -119,8 +135,8 @@ module.exports = {
         throw new Error(`import of ${filename} did not finish`);
     },
 
-    getLaunchUrl: async (courseId, auIndex, actor, { registration } = {}) => {
-        const session = (registration && sessions.get(registration)) || await openPreview(courseId);
+    getLaunchUrl: async (courseId, auIndex, actor, { registration, launchMode } = {}) => {
+        const session = (registration && sessions.get(registration)) || await openPreview(courseId, launchMode);
         const config = await playerConfig(session);
         const aus = config.nodes.map((node, index) => [node, index]).filter(([node]) => node.href);
         if (!aus[auIndex]) throw new Error(`course ${courseId} has no AU ${auIndex}`);
@@ -129,7 +145,9 @@ module.exports = {
         });
         if (!launched.ok) throw new Error(`launch refused: ${launched.status} ${await launched.text()}`);
         const { url } = await launched.json();
-        sessions.set(new URL(url).searchParams.get("registration"), session);
+        const params = new URL(url).searchParams;
+        sessions.set(params.get("registration"), session);
+        auSessions.set(await launchSessionId(params), session);
         const [name, value] = session.cookie.split("=");
         // The suite's browser loads the AU directly: give it the player session's cookie.
         await global.page.setCookie({ name, value, url: session.player });
@@ -142,9 +160,27 @@ module.exports = {
         }
     },
 
-    hasWaive: () => false,
-    waiveAU: async () => { throw new Error("coursehost's preview does not waive AUs"); },
-    hasAbandon: () => false,
-    abandonSession: async () => { throw new Error("coursehost's preview abandons only on exit or a new launch"); },
+    hasWaive: () => true,
+    waiveAU: async (registration, auIndex, reason) => {
+        // The preview player's waive call for the AU, in the player session that holds the registration.
+        const session = sessions.get(registration);
+        if (!session) throw new Error(`no preview holds registration ${registration}`);
+        const config = await playerConfig(session);
+        const aus = config.nodes.map((node, index) => [node, index]).filter(([node]) => node.href);
+        if (!aus[auIndex]) throw new Error(`the course has no AU ${auIndex}`);
+        const waived = await fetch(new URL(`waive/${aus[auIndex][1]}`, session.player), {
+            method: "POST", headers: { Cookie: session.cookie, "Content-Type": "application/json" },
+            body: JSON.stringify({ reason }),
+        });
+        if (!waived.ok) throw new Error(`waive refused: ${waived.status} ${await waived.text()}`);
+    },
+    hasAbandon: () => true,
+    abandonSession: async (sessionId) => {
+        // The learner leaves the player: its exit abandons the AU sessions still open (cmi5 9.3.6).
+        const session = auSessions.get(sessionId);
+        if (!session) throw new Error(`no launch with session ${sessionId}`);
+        const exited = await fetch(new URL("exit", session.player), { method: "POST", headers: { Cookie: session.cookie } });
+        if (!exited.ok) throw new Error(`exit refused: ${exited.status} ${await exited.text()}`);
+    },
 };
 

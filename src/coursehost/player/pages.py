@@ -22,6 +22,7 @@ from coursehost.models import PlayerSession, utcnow
 from coursehost.player import hacp, page_data, render, service, statements, xapi_launch
 from coursehost.player import repository as repo
 from coursehost.player.messages import choose
+from coursehost.player.schemas import WaiveRequest
 from coursehost.player.sessions import COOKIE, active_session, cookie_path, cookie_value
 
 # A PlayerError raised here is answered by player/errors.py in the kind of response its route declares: an error page
@@ -151,6 +152,21 @@ def launch_xapi(
     """A cmi5 AU's or Tin Can activity's launch URL, with its launch parameters (player/xapi_launch.py)."""
     row = _player(ctx, session, session_id, cookie)
     return JSONResponse(xapi_launch.launch(session, ctx, row, activity), headers=render.NO_STORE)
+
+
+@router.post("/s/{sessionId}/waive/{activity}", status_code=204, response_class=JSONResponse)
+def waive_au(
+    ctx: ContextDep,
+    session: SessionDep,
+    session_id: SessionId,
+    activity: Int32,
+    body: WaiveRequest,
+    cookie: SessionCookie = None,
+) -> Response:
+    """Waive a cmi5 AU in the preview's registration for one of cmi5's reasons (docs/xapi.md, "Waiving")."""
+    row = _player(ctx, session, session_id, cookie)
+    xapi_launch.waive(session, ctx, row, activity, body.reason)
+    return Response(status_code=204)
 
 
 @router.post("/fetch/{token}", response_class=JSONResponse)

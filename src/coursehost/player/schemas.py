@@ -27,3 +27,9 @@ class PreviewLaunchLinkRequestSchema(Schema):
 
 class LaunchLinkSchema(Schema):
     launch_link: str
+
+
+class WaiveRequest(Schema):
+    """The player's own waive call (not SCORM Cloud's API): cmi5 §9.5.5.2's reason."""
+
+    reason: str = Field(max_length=64)

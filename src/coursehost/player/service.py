@@ -62,6 +62,21 @@ def check_culture(value: str | None) -> str | None:
     return text or None
 
 
+LAUNCH_MODE_ITEM = "cmi5LaunchMode"
+LAUNCH_MODES = ("Normal", "Browse", "Review")
+
+
+def check_launch_mode(values: list[dict[str, str]]) -> str:
+    """The cmi5 launch mode a preview asks for with the ``cmi5LaunchMode`` additional value (docs/xapi.md,
+    "Launch modes"): Normal when absent; anything but the three cmi5 modes is a 400."""
+    modes = [v["value"] for v in values if v["item"] == LAUNCH_MODE_ITEM]
+    if not modes:
+        return "Normal"
+    if len(modes) > 1 or modes[0] not in LAUNCH_MODES:
+        raise BadRequest(f"additionalvalues item '{LAUNCH_MODE_ITEM}' must be given once as Normal, Browse or Review")
+    return modes[0]
+
+
 def build_link(
     session: Session,
     secret: bytes,
@@ -87,6 +102,7 @@ def build_link(
         "start": body.start_sco or None,
         "values": [{"item": v.item, "value": v.value} for v in body.additional_values or []],
     }
+    check_launch_mode(options["values"])
     find_start(build_nodes(version.root_activity, {}, standard), options["start"])
     token = sessions.sign_launch(secret, {"a": app_pk, "v": version.pk, "o": options}, body.expiry)
     return LaunchLinkSchema(launch_link=f"{content_url}/player/launch/{token}")

@@ -23,10 +23,20 @@ from coursehost.config import Settings
 from coursehost.context import Context
 from coursehost.kit.schemas import as_utc
 from coursehost.models import Application, PlayerSession, XapiLaunchToken, utcnow
+from coursehost.player.service import check_launch_mode
 from coursehost.player.sessions import PlayerError
 from coursehost.xapi import launch_tokens
 from coursehost.xapi.cmi5 import lms, rules
-from coursehost.xapi.cmi5.statements import VERB_LAUNCHED, AuLaunch, abandoned, iso_duration, launch_data, launched
+from coursehost.xapi.cmi5.statements import (
+    VERB_LAUNCHED,
+    WAIVE_REASONS,
+    AuLaunch,
+    abandoned,
+    iso_duration,
+    launch_data,
+    launched,
+    waived,
+)
 from coursehost.xapi.launch import lrs_home, player_principal, preview_actor, session_registration
 
 ABSOLUTE = ("http://", "https://")
@@ -102,6 +112,7 @@ def _launch_au(
         mastery_score=data.get("masteryScore"),
         launch_parameters=data.get("launchParameters"),
         entitlement_key=data.get("entitlementKey"),
+        launch_mode=check_launch_mode(row.options.get("values") or []),
     )
     facts = _registration_facts(earlier, index)
     fetch_secret = secrets.token_urlsafe(32)
@@ -129,6 +140,47 @@ def _launch_au(
         "actor": _json(au.actor),
     }
     return {"url": with_query(url, params), "ownWindow": data.get("launchMethod") == "OwnWindow"}
+
+
+def waive(session: Session, ctx: Context, row: PlayerSession, index: int, reason: str) -> None:
+    """Waive cmi5 AU ``index`` in the session's registration (cmi5 §9.3.7): a ``waived`` statement with the reason,
+    in a session id of its own, then ``satisfied`` for the blocks and course that now meet moveOn. Refused (400)
+    for an unknown reason, an AU already waived or whose moveOn is already met (nothing left to waive)."""
+    nodes = row.plan["nodes"]
+    if row.plan["standard"] != "cmi5" or not (0 <= index < len(nodes)) or not nodes[index]["href"]:
+        raise PlayerError(404, "notFound")
+    if reason not in WAIVE_REASONS:
+        raise PlayerError(400, "badWaiveReason")
+    earlier = launch_tokens.launches(session, row.id)
+    if index in lms.met_aus(nodes, earlier):
+        raise PlayerError(409, "nothingToWaive")
+    now = utcnow()
+    app_id = _app_id(session, row.app_pk)
+    node = nodes[index]
+    au = AuLaunch(
+        actor=preview_actor(ctx.settings.resolved_public_url, app_id),
+        registration=session_registration(row.id),
+        session_id=str(uuid.uuid4()),
+        activity_id=node["xapiId"],
+        publisher_id=node["iri"],
+        move_on=(node.get("data") or {}).get("moveOn", "NotApplicable"),
+    )
+    # A launch row without a credential or fetch URL: it keeps the waiver (and its session id) in the registration.
+    state = {**rules.new_state(au, now.isoformat(), {}), "waived": True, "terminated": True}
+    token = XapiLaunchToken(
+        app_pk=row.app_pk,
+        session_id=row.id,
+        node=index,
+        au_session=au.session_id,
+        activity_id=au.activity_id,
+        registration=au.registration,
+        actor=au.actor,
+        state=state,
+    )
+    before = lms.satisfied_in(session, row.id)
+    launch_tokens.add(session, token)
+    statements = [waived(au, reason, now), *lms.satisfied_statements(session, token, before, now)]
+    lms.emit(session, ctx, player_principal(row.app_pk, app_id, ctx.settings.resolved_public_url), statements)
 
 
 def fetch(session: Session, fetch_secret: str) -> dict[str, str]:

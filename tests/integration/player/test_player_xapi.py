@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import uuid
 from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -353,6 +354,8 @@ def test_the_statement_hook_enforces_the_rules_and_earns_satisfied(api: Api, lrs
         def statement(verb: str, **extra: Any) -> dict[str, Any]:
             categories = [{"id": CATEGORY_CMI5}] + ([{"id": CATEGORY_MOVEON}] if "result" in extra else [])
             return {
+                "id": str(uuid.uuid4()),
+                "timestamp": utcnow().isoformat(),
                 "actor": json.loads(got["actor"]),
                 "verb": {"id": verb},
                 "object": {"id": got["activityId"]},
@@ -366,6 +369,9 @@ def test_the_statement_hook_enforces_the_rules_and_earns_satisfied(api: Api, lrs
 
         with pytest.raises(Forbidden, match="9.3.0.0-4"):
             lms.check_and_advance(session, principal, [statement(VERB_COMPLETED)])
+        with pytest.raises(Forbidden, match="11.0.0.0-3"):
+            lms.check_and_advance(session, principal, [statement(VERB_INITIALIZED)])
+        lms.learner_preferences_read(session, principal)
         assert lms.check_and_advance(session, principal, [statement(VERB_INITIALIZED)]) == []
         earned = lms.check_and_advance(
             session, principal, [statement(VERB_COMPLETED, result={"completion": True, "duration": "PT1S"})]
@@ -377,3 +383,144 @@ def test_the_statement_hook_enforces_the_rules_and_earns_satisfied(api: Api, lrs
             lms.check_and_advance(
                 session, principal, [statement(VERB_COMPLETED, result={"completion": True, "duration": "PT1S"})]
             )
+
+
+def test_an_au_reads_its_learner_preferences_before_initialized_and_keeps_off_the_launch_data(
+    api: Api, ctx: Context
+) -> None:
+    """The AU's own path at the LRS with its fetched token (cmi5 §10.2.1, §11; CATAPULT's 005-1-invalid-au)."""
+    base, plan = start(api, data_package("cmi5-blocks"))
+    got = params(launch_node(api, base, 2)["url"])
+    token = api.client.post(got["fetch"].removeprefix(HOST)).json()["auth-token"]
+    lrs_url = f"/lrs/{app_id_of(api)}"
+    header = V1 | {"Authorization": "Basic " + token}
+    with ctx.db.session() as session:
+        au_session = session.scalars(select(XapiLaunchToken)).one().au_session
+    initialized = {
+        "id": str(uuid.uuid4()),
+        "timestamp": "2026-01-01T00:00:00.000Z",
+        "actor": json.loads(got["actor"]),
+        "verb": {"id": VERB_INITIALIZED},
+        "object": {"id": got["activityId"]},
+        "context": {
+            "registration": got["registration"],
+            "contextActivities": {"category": [{"id": CATEGORY_CMI5}], "grouping": [{"id": plan["nodes"][2]["iri"]}]},
+            "extensions": {EXT_SESSION: au_session},
+        },
+    }
+    # 11.0.0.0-3 (d2): initialized before the learner preferences were read is refused, and nothing is kept.
+    refused = api.client.post(f"{lrs_url}/statements", json=initialized, headers=header)
+    assert refused.status_code == 403
+    assert "11.0.0.0-3" in refused.json()["message"]
+    prefs = {"profileId": "cmi5LearnerPreferences", "agent": got["actor"]}
+    # 11.0.0.0-5 (d), 11.1.0.0-1 (d): a malformed preferences document is refused with 403 (11.0.0.0-2).
+    for body, content_type in (
+        ('{"languagePreference": "en-US"}', "application/json"),
+        ('{"languagePreference": "en US", "audioPreference": "on"}', "application/json"),
+        ("just some text", "text/plain"),
+    ):
+        put = api.client.put(f"{lrs_url}/agents/profile", params=prefs, content=body,
+                             headers=header | {"Content-Type": content_type, "If-None-Match": "*"})  # fmt: skip
+        assert put.status_code == 403, put.text
+    assert api.client.delete(f"{lrs_url}/agents/profile", params=prefs, headers=header).status_code == 403
+    # Not there yet: a 404 that still counts as read (11.0.0.0-3 (d1)).
+    assert api.client.get(f"{lrs_url}/agents/profile", params=prefs, headers=header).status_code == 404
+    posted = api.client.post(f"{lrs_url}/statements", json=initialized, headers=header)
+    assert posted.status_code == 200, posted.text
+    good = api.client.put(f"{lrs_url}/agents/profile", params=prefs, headers=header | {"If-None-Match": "*"},
+                          json={"languagePreference": "en-US,fr-FR", "audioPreference": "off"})  # fmt: skip
+    assert good.status_code == 204, good.text
+
+    # 9.1.0.0-1 (d), 9.7.0.0-1 (d), 9.7.0.0-2 (d): the AU sets the id and a UTC timestamp itself.
+    def allowed(**changes: Any) -> dict[str, Any]:
+        made = {**initialized, "id": str(uuid.uuid4()), "verb": {"id": "http://adlnet.gov/expapi/verbs/experienced"}}
+        return {k: v for k, v in (made | changes).items() if v is not None}
+
+    for broken in (allowed(id=None), allowed(timestamp=None), allowed(timestamp="2026-01-01T00:00:00.000-06:00")):
+        answer = api.client.post(f"{lrs_url}/statements", json=broken, headers=header)
+        assert answer.status_code == 403, answer.text
+    # 10.2.1.0-5 (d): LMS.LaunchData is only read by the AU.
+    state = {"activityId": got["activityId"], "agent": got["actor"], "registration": got["registration"]}
+    launch_data = state | {"stateId": "LMS.LaunchData"}
+    assert api.client.get(f"{lrs_url}/activities/state", params=launch_data, headers=header).status_code == 200
+    assert api.client.put(f"{lrs_url}/activities/state", params=launch_data, json={"x": 1},
+                          headers=header).status_code == 403  # fmt: skip
+    assert api.client.delete(f"{lrs_url}/activities/state", params=launch_data, headers=header).status_code == 403
+    assert api.client.delete(f"{lrs_url}/activities/state", params=state, headers=header).status_code == 403
+    own = state | {"stateId": "bookmark"}
+    assert api.client.put(f"{lrs_url}/activities/state", params=own, json={"x": 1}, headers=header).status_code == 204
+
+
+def test_a_preview_asks_for_a_launch_mode_with_its_cmi5_launch_mode_value(api: Api, ctx: Context) -> None:
+    """cmi5 §10.2.2: the mode goes into LMS.LaunchData and the launched statement (9.6.3.3-1, 10.2.2.0-1); the rules
+    then refuse passed/failed/completed (tests/unit/xapi/test_cmi5_rules.py, 10.2.2.0-2/-3)."""
+    api.import_course("c", data_package("cmi5-blocks"))
+    recorded = Recorded(api)
+    for mode in ("Browse", "Review"):
+        base, _ = launch(api, "c", additionalvalues=[{"item": "cmi5LaunchMode", "value": mode}])
+        got = params(launch_node(api, base, 2)["url"])
+        launched = [s for s in recorded.new() if s["verb"]["id"] == VERB_LAUNCHED]
+        assert launched[-1]["context"]["extensions"][EXT_LAUNCH_MODE] == mode
+        with ctx.db.session() as session:
+            row = session.scalars(select(XapiDocument).order_by(XapiDocument.pk.desc())).first()
+            assert row is not None
+            assert json.loads(row.content)["launchMode"] == mode
+            token = session.scalars(select(XapiLaunchToken).where(XapiLaunchToken.session_id == session_id(base))).one()
+            assert token.state["launchMode"] == mode
+        assert got["registration"] == session_registration(session_id(base))
+    twice = [{"item": "cmi5LaunchMode", "value": "Browse"}, {"item": "cmi5LaunchMode", "value": "Review"}]
+    for wrong in ([{"item": "cmi5LaunchMode", "value": "browse"}], twice):
+        refused = api.request("POST", "/courses/c/preview", json={"additionalvalues": wrong})
+        assert refused.status_code == 400
+        assert "cmi5LaunchMode" in refused.json()["message"]
+
+
+def test_waiving_an_au_records_waived_and_the_satisfied_it_earns(api: Api) -> None:
+    """cmi5 §9.3.7 (9.3.7.0-1..4), §9.5.5.2: the preview player's waive call."""
+    base, plan = start(api, data_package("cmi5-blocks"))
+    recorded = Recorded(api)
+    got = params(launch_node(api, base, 4)["url"])
+    launched_session = recorded.new()[-1]["context"]["extensions"][EXT_SESSION]
+    assert api.client.post(f"{base}waive/4", json={"reason": "Because"}).status_code == 400
+    assert api.client.post(f"{base}waive/4", json={}).status_code == 400
+    assert api.client.post(f"{base}waive/1", json={"reason": "Administrative"}).status_code == 404  # a block
+    assert recorded.new() == []
+    assert api.client.post(f"{base}waive/4", json={"reason": "Tested Out"}).status_code == 204
+    waived, satisfied = recorded.new()
+    assert waived["verb"]["id"] == "https://w3id.org/xapi/adl/verbs/waived"
+    assert (waived["object"]["id"], waived["context"]["registration"]) == (got["activityId"], got["registration"])
+    assert waived["actor"] == json.loads(got["actor"])
+    assert waived["result"]["extensions"]["https://w3id.org/xapi/cmi5/result/extensions/reason"] == "Tested Out"
+    assert (waived["result"]["success"], waived["result"]["completion"]) == (True, True)
+    categories = [c["id"] for c in waived["context"]["contextActivities"]["category"]]
+    assert categories == [CATEGORY_CMI5, CATEGORY_MOVEON]
+    waiver_session = waived["context"]["extensions"][EXT_SESSION]
+    assert waiver_session != launched_session  # 9.3.7.0-3: a session id of its own
+    # The practice block, whose only AU this is, is satisfied in the waiver's session.
+    assert satisfied["verb"]["id"] == VERB_SATISFIED
+    assert satisfied["object"]["id"] == plan["nodes"][3]["xapiId"]
+    assert satisfied["context"]["extensions"][EXT_SESSION] == waiver_session
+    # 9.3.7.0-4: not twice in a registration (nor once moveOn is met otherwise).
+    assert api.client.post(f"{base}waive/4", json={"reason": "Administrative"}).status_code == 409
+    for index in (2, 5):
+        assert api.client.post(f"{base}waive/{index}", json={"reason": "Equivalent AU"}).status_code == 204
+    verbs = [(s["verb"]["id"].rsplit("/", 1)[-1], s["object"]["id"]) for s in recorded.new()]
+    assert verbs == [
+        ("waived", plan["nodes"][2]["xapiId"]),
+        ("satisfied", plan["nodes"][1]["xapiId"]),
+        ("waived", plan["nodes"][5]["xapiId"]),
+        ("satisfied", plan["nodes"][0]["xapiId"]),
+    ]
+    # The waiver abandoned nothing, and the player session's exit abandons only the launch still open.
+    api.client.post(f"{base}exit")
+    assert [s["verb"]["id"] for s in recorded.new()] == [VERB_ABANDONED]
+
+
+def test_waiving_needs_the_player_session_and_a_cmi5_course(api: Api) -> None:
+    base, _ = start(api, data_package("cmi5-blocks"))
+    api.client.cookies.clear()
+    assert api.client.post(f"{base}waive/4", json={"reason": "Administrative"}).status_code == 403
+    package = zip_bytes({"tincan.xml": tincan_xml(), "index.html": "<html></html>"})
+    tin_can, plan = start(api, package, "tc")
+    index = next(i for i, n in enumerate(plan["nodes"]) if n["href"])
+    assert api.client.post(f"{tin_can}waive/{index}", json={"reason": "Administrative"}).status_code == 404

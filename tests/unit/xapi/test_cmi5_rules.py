@@ -37,6 +37,7 @@ LAUNCH = AuLaunch(
 def state(**changes: Any) -> dict[str, Any]:
     base = rules.new_state(LAUNCH, "2026-01-01T00:00:00+00:00", {})
     base["initialized"] = True
+    base["learnerPreferencesRead"] = True
     return {**base, **changes}
 
 
@@ -48,6 +49,8 @@ def statement(verb: str, result: dict[str, Any] | None = None, **context: Any) -
     if verb in (VERB_PASSED, VERB_FAILED):
         extensions[EXT_MASTERY] = 0.8
     made: dict[str, Any] = {
+        "id": "7d1c0c4e-5b2a-4f7e-9a61-3c5d8e2f1a00",
+        "timestamp": "2026-01-01T00:00:01.000Z",
         "actor": copy.deepcopy(ACTOR),
         "verb": {"id": verb},
         "object": {"id": LAUNCH.activity_id},
@@ -115,12 +118,59 @@ def test_good_statements_pass() -> None:
         ("9.3.4.0-2", statement(VERB_PASSED, {**PASSED, "score": {"scaled": 0.5}}), state()),
         ("9.3.5.0-2", statement(VERB_FAILED, {**FAILED, "score": {"scaled": 0.8}}), state()),
         ("9.3.0.0-1", statement("https://w3id.org/xapi/adl/verbs/satisfied"), state()),
+        ("11.0.0.0-3", statement(VERB_INITIALIZED), state(initialized=False, learnerPreferencesRead=False)),
     ],
 )
 def test_each_rule_refuses_what_it_names(requirement: str, made: dict[str, Any], current: dict[str, Any]) -> None:
     reason = rules.check_au_statement(made, current)
     assert reason is not None
     assert requirement in reason
+
+
+def test_an_au_sets_the_id_and_a_utc_timestamp_itself_9_1_0_0_1_and_9_7_0_0() -> None:
+    unnamed = statement(VERB_COMPLETED, COMPLETED)
+    del unnamed["id"]
+    untimed = statement(VERB_COMPLETED, COMPLETED)
+    del untimed["timestamp"]
+    local = statement(VERB_COMPLETED, COMPLETED)
+    local["timestamp"] = "2026-01-01T00:00:01.000-06:00"
+    assert "9.1.0.0-1" in (rules.check_au_statement(unnamed, state()) or "")
+    assert "9.7.0.0-1" in (rules.check_au_statement(untimed, state()) or "")
+    assert "9.7.0.0-2" in (rules.check_au_statement(local, state()) or "")
+    utc = statement(VERB_COMPLETED, COMPLETED)
+    utc["timestamp"] = "2026-01-01T00:00:01+00:00"
+    assert rules.check_au_statement(utc, state()) is None
+
+
+def test_the_actor_must_be_an_agent_9_2_0_0_2() -> None:
+    made = statement(VERB_PASSED, PASSED)
+    made["actor"]["objectType"] = "Group"
+    assert "9.2.0.0-2" in (rules.check_au_statement(made, state()) or "")
+
+
+@pytest.mark.parametrize(
+    ("requirement", "content_type", "body"),
+    [
+        ("11.0.0.0-5", None, b'{"languagePreference": "en-US", "audioPreference": "on"}'),
+        ("11.0.0.0-5", "text/plain", b"just some text"),
+        ("11.0.0.0-5", "application/json", b"[1]"),
+        ("11.0.0.0-5", "application/json", b"{not json"),
+        ("11.0.0.0-5", "application/json", b'{"audioPreference": "on"}'),
+        ("11.0.0.0-5", "application/json", b'{"languagePreference": "en-US"}'),
+        ("11.1.0.0-1", "application/json", b'{"languagePreference": "not comma separated", "audioPreference": "on"}'),
+        ("11.1.0.0-1", "application/json", b'{"languagePreference": "", "audioPreference": "on"}'),
+        ("11.2", "application/json", b'{"languagePreference": "en-US", "audioPreference": "loud"}'),
+    ],
+)
+def test_learner_preferences_an_au_writes_must_be_well_formed(
+    requirement: str, content_type: str | None, body: bytes
+) -> None:
+    assert requirement in (rules.check_learner_preferences(content_type, body) or "")
+
+
+def test_well_formed_learner_preferences_pass_11_0() -> None:
+    body = b'{"languagePreference": "en-US,fr-FR,fr-BE", "audioPreference": "off"}'
+    assert rules.check_learner_preferences("application/json; charset=utf-8", body) is None
 
 
 def test_the_object_must_be_the_launch_activity_id_8_1_5_0_6() -> None:

@@ -3,13 +3,16 @@ functions over one AU session's state.
 
 ``state`` is what the LMS knows when a statement arrives (``new_state`` makes it at launch, ``advance`` moves it
 on): the launch's actor, registration, session id, activity id, publisher id, moveOn, mastery score and launch
-mode; whether the session was initialized, terminated or abandoned; the cmi5 defined verbs it used; and, over the
-whole registration, whether this AU was already completed or passed (``registration`` key). ``check_au_statement``
-says why a statement must be refused (403), or None.
+mode; whether the AU read its learner preferences and whether the session was initialized, terminated or abandoned;
+the cmi5 defined verbs it used; and, over the whole registration, whether this AU was already completed or passed
+(``registration`` key). ``check_au_statement`` says why a statement must be refused (403), or None;
+``check_learner_preferences`` why an AU's write of its learner preferences document must be (cmi5 §11).
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -30,6 +33,9 @@ from coursehost.xapi.cmi5.statements import (
 
 AU_VERBS = (VERB_INITIALIZED, VERB_COMPLETED, VERB_PASSED, VERB_FAILED, VERB_TERMINATED)
 _NEEDS_DURATION = (VERB_TERMINATED, VERB_COMPLETED, VERB_PASSED, VERB_FAILED)
+LEARNER_PREFERENCES = "cmi5LearnerPreferences"
+# cmi5 §11.1: a comma-separated list of RFC 5646 language tags (their letters, digits and hyphens), no spaces.
+_LANGUAGE_LIST = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*(?:,[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)*")
 
 
 def new_state(launch: AuLaunch, launched_at: str, registration_facts: Mapping[str, bool]) -> dict[str, Any]:
@@ -44,6 +50,7 @@ def new_state(launch: AuLaunch, launched_at: str, registration_facts: Mapping[st
         "launchMode": launch.launch_mode,
         "launchedAt": launched_at,
         "lastAt": launched_at,
+        "learnerPreferencesRead": False,
         "initialized": False,
         "terminated": False,
         "abandoned": False,
@@ -92,8 +99,19 @@ def check_au_statement(statement: Mapping[str, Any], state: Mapping[str, Any]) -
         return "the session was terminated: no statement is accepted after it (cmi5 9.3.0.0-5)"
     if not state.get("initialized") and verb != VERB_INITIALIZED:
         return "the first statement of a session must be 'initialized' (cmi5 9.3.0.0-4)"
+    if not state.get("initialized") and not state.get("learnerPreferencesRead"):
+        return "the AU must read its learner preferences document before 'initialized' (cmi5 11.0.0.0-3)"
     if verb == VERB_INITIALIZED and state.get("initialized"):
         return "the session was already initialized (cmi5 9.3.2.0-3)"
+    if not isinstance(statement.get("id"), str):
+        return "an AU's statement must carry its id (cmi5 9.1.0.0-1)"
+    timestamp = statement.get("timestamp")
+    if not isinstance(timestamp, str):
+        return "an AU's statement must carry its timestamp (cmi5 9.7.0.0-1)"
+    if not timestamp.upper().endswith(("Z", "+00:00")):
+        return "an AU's statement's timestamp must be in UTC (cmi5 9.7.0.0-2)"
+    if _obj(statement.get("actor")).get("objectType", "Agent") != "Agent":
+        return "the actor must be an Agent, the one the AU was launched with (cmi5 9.2.0.0-2)"
     if agent_key(statement.get("actor") or {}) != agent_key(dict(state["actor"])):
         return "the actor is not the one the AU was launched with (cmi5 8.1.3.0-3)"
     if extensions.get(EXT_SESSION) != state["sessionId"]:
@@ -183,6 +201,25 @@ def _check_result(
             return "a passed statement's scaled score is below the masteryScore (cmi5 9.3.4.0-2)"
         if scaled is not None and verb == VERB_FAILED and scaled >= mastery:
             return "a failed statement's scaled score reaches the masteryScore (cmi5 9.3.5.0-2)"
+    return None
+
+
+def check_learner_preferences(content_type: str | None, body: bytes) -> str | None:
+    """Why the LMS refuses an AU's write of its ``cmi5LearnerPreferences`` agent profile (403, which cmi5 §11 tells
+    the AU not to treat as an error), or None: a JSON object with both properties, a language list of tags."""
+    if not (content_type or "").lower().startswith("application/json"):
+        return "the learner preferences document must be application/json (cmi5 11.0.0.0-5)"
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return "the learner preferences document must be JSON (cmi5 11.0.0.0-5)"
+    if not isinstance(document, dict) or "languagePreference" not in document or "audioPreference" not in document:
+        return "the learner preferences must be an object with languagePreference and audioPreference (cmi5 11.0.0.0-5)"
+    language = document["languagePreference"]
+    if not isinstance(language, str) or not _LANGUAGE_LIST.fullmatch(language):
+        return "languagePreference must be a comma-separated list of RFC 5646 language tags (cmi5 11.1.0.0-1)"
+    if document["audioPreference"] not in ("on", "off"):
+        return "audioPreference must be 'on' or 'off' (cmi5 11.2)"
     return None
 
 

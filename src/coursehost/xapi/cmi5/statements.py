@@ -39,7 +39,11 @@ _VERB_NAMES = {
     VERB_LAUNCHED: "launched",
     VERB_ABANDONED: "abandoned",
     VERB_SATISFIED: "satisfied",
+    VERB_WAIVED: "waived",
 }
+EXT_REASON = "https://w3id.org/xapi/cmi5/result/extensions/reason"
+# cmi5 §9.5.5.2: the reasons an LMS may waive an AU for.
+WAIVE_REASONS = ("Tested Out", "Equivalent AU", "Equivalent Outside Activity", "Administrative")
 # A fixed namespace: the generated ids of a version's AUs, blocks and course are the same on every launch.
 _IDS = uuid.UUID("0c6b1f55-9a0e-5c1d-8f3e-6d1e2b7a4c90")
 
@@ -138,6 +142,18 @@ def abandoned(launch: AuLaunch, duration: str, now: datetime) -> dict[str, Any]:
     obj = {"id": launch.activity_id, "objectType": "Activity"}
     statement = _statement(launch.actor, VERB_ABANDONED, obj, _au_context(launch, {}), now)
     statement["result"] = {"duration": duration}
+    return statement
+
+
+def waived(launch: AuLaunch, reason: str, now: datetime) -> dict[str, Any]:
+    """§9.3.7: the LMS waives the AU in ``launch.registration``; ``launch.session_id`` is a session id of the
+    waiver's own (9.3.7.0-3). A waived AU counts as passed and completed (success and completion true, the moveOn
+    category), with the reason in the result (9.5.5.2)."""
+    obj = {"id": launch.activity_id, "objectType": "Activity"}
+    context = _au_context(launch, {})
+    context["contextActivities"]["category"].append({"id": CATEGORY_MOVEON, "objectType": "Activity"})
+    statement = _statement(launch.actor, VERB_WAIVED, obj, context, now)
+    statement["result"] = {"success": True, "completion": True, "extensions": {EXT_REASON: reason}}
     return statement
 
 

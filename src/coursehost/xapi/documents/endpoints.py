@@ -10,8 +10,11 @@ from fastapi import Depends, Request, Response
 from fastapi.responses import JSONResponse
 
 from coursehost.context import SessionDep
-from coursehost.kit.errors import BadRequest
+from coursehost.kit.errors import BadRequest, NotFound
+from coursehost.kit.handlers import error_response
 from coursehost.kit.routing import checked_router
+from coursehost.xapi.cmi5 import lms
+from coursehost.xapi.cmi5.rules import LEARNER_PREFERENCES
 from coursehost.xapi.documents import service
 from coursehost.xapi.documents.access import check_access
 from coursehost.xapi.documents.params import Query
@@ -70,7 +73,16 @@ def _read(request: Request, principal: LrsPrincipal, session: SessionDep, path: 
     if document_id is None:
         since = query.since()
         return JSONResponse(service.list_ids(session, principal.app_pk, owner, since))
-    document = service.read(session, principal.app_pk, owner, document_id)
+    if principal.launch is not None and owner.kind == AGENT_PROFILE and document_id == LEARNER_PREFERENCES:
+        lms.learner_preferences_read(session, principal)
+        try:
+            document = service.read(session, principal.app_pk, owner, document_id)
+        except NotFound as exc:
+            # Answered, not raised: the 404 still counts as the AU having read its preferences (cmi5 11.0.0.0-3),
+            # and a raised error would roll that back with the request's transaction.
+            return error_response(exc.status_code, exc.message)
+    else:
+        document = service.read(session, principal.app_pk, owner, document_id)
     return Response(
         document.content,
         headers={
@@ -89,6 +101,10 @@ def _write(request: Request, principal: LrsPrincipal, session: SessionDep, path:
     if document_id is None:
         raise BadRequest(f"Parameter '{id_name}' is required")
     check_access(principal, owner, write=True)
+    if owner.kind == STATE:
+        lms.check_state_write(session, principal, document_id)
+    if owner.kind == AGENT_PROFILE and document_id == LEARNER_PREFERENCES:
+        lms.check_learner_preferences_write(principal, request.headers.get("content-type"), body)
     write = service.put if request.method == "PUT" else service.post
     document = write(
         session,
@@ -111,6 +127,10 @@ def _delete(request: Request, principal: LrsPrincipal, session: SessionDep, path
         # Only the State Resource deletes every document of an owner at once.
         raise BadRequest(f"Parameter '{id_name}' is required")
     check_access(principal, owner, write=True)
+    if owner.kind == STATE:
+        lms.check_state_write(session, principal, document_id)
+    if owner.kind == AGENT_PROFILE and document_id == LEARNER_PREFERENCES:
+        lms.check_learner_preferences_write(principal, None, None)
     if document_id is None:
         service.delete_all(session, principal.app_pk, owner)
     else:

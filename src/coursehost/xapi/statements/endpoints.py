@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from datetime import datetime
 from email.utils import format_datetime
@@ -83,9 +84,14 @@ def _record(
 ) -> list[str]:
     """Store a request's statements; a cmi5 AU's (a launch's credential) must also keep cmi5's rules, checked once
     they are valid xAPI, and may earn the LMS's ``satisfied`` statements for blocks and the course."""
+    # The cmi5 rules read the statements as the AU sent them: storing gives them the id and timestamp cmi5 wants
+    # the AU to set itself (9.1.0.0-1, 9.7.0.0-1). PUT's id is the AU's, from the statementId parameter.
+    sent = copy.deepcopy(statements) if principal.launch is not None else []
+    if sent and isinstance(sent[0], dict) and options.get("statement_id") is not None:
+        sent[0].setdefault("id", options["statement_id"])
     ids = service.store_statements(session, ctx, principal, statements, **options)
     if principal.launch is not None:
-        earned = lms.check_and_advance(session, principal, statements)
+        earned = lms.check_and_advance(session, principal, sent)
         lms.emit(
             session, ctx, player_principal(principal.app_pk, principal.app_id, ctx.settings.resolved_public_url), earned
         )
