@@ -38,11 +38,16 @@ AU_PAGE = """<!doctype html><html><body><pre id="result"></pre><script>
     out.launchData = state.status;
     const launchData = await state.json();
     out.launchMode = launchData.launchMode;
+    // cmi5 §11: an AU reads the learner's preferences before it sends initialized (404 when there are none).
+    const preferences = await fetch(params.endpoint + "agents/profile?" + new URLSearchParams({
+      profileId: "cmi5LearnerPreferences", agent: params.actor }),
+      { headers: { "X-Experience-API-Version": "1.0.3", Authorization: auth } });
+    out.preferences = preferences.status;
     const report = async (verb, result) => {
       const context = JSON.parse(JSON.stringify(launchData.contextTemplate));
       context.registration = params.registration;
       context.contextActivities.category = [{ id: "https://w3id.org/xapi/cmi5/context/categories/cmi5" }];
-      const statement = { actor: JSON.parse(params.actor), verb: { id: verb },
+      const statement = { id: crypto.randomUUID(), actor: JSON.parse(params.actor), verb: { id: verb },
         object: { objectType: "Activity", id: params.activityId }, context, timestamp: new Date().toISOString() };
       if (result) statement.result = result;
       const answer = await fetch(params.endpoint + "statements", { method: "POST", body: JSON.stringify(statement),
@@ -104,6 +109,7 @@ def test_a_cmi5_au_gets_its_parameters_and_fetches_its_token_once(page: Any, api
     assert result["first"]["body"]["auth-token"]
     assert result["second"]["error-code"] == "1"
     assert (result["launchData"], result["launchMode"]) == (200, "Normal")
+    assert result["preferences"] == 404
     assert (result["initialized"], result["terminated"]) == (200, 200)
     verbs = [s.verb.id.rsplit("/", 1)[1] for s in api.get_course_statements(course_id).statements]
     # moveOn defaults to NotApplicable: the course is satisfied at registration, before the launch (cmi5 §9.6.1.1).
