@@ -1,9 +1,10 @@
 """CORS for the LRS (``/lrs/``): course content calls its LRS from the browser, from the content origin.
 
-Allowed origins: the public origin, the content origin (``COURSEHOST_CONTENT_URL``, where launched xAPI and cmi5
-content runs) and any listed in ``COURSEHOST_XAPI_CORS_ORIGINS``. Requests carry their credentials in the
-Authorization header (a launch's own credential), never in cookies, so no ``Access-Control-Allow-Credentials`` is
-sent: a page on an allowed origin can use only the credential it was given. A preflight (OPTIONS) is answered here,
+Allowed origins: the content origin (``COURSEHOST_CONTENT_URL``, where launched xAPI and cmi5 content runs; the
+public origin when content has no origin of its own) and any an operator lists in ``COURSEHOST_XAPI_CORS_ORIGINS``.
+With content on its own origin the API's origin is not among them: no page of its needs the LRS. Requests carry
+their credentials in the Authorization header (a launch's own credential), never in cookies, so no
+``Access-Control-Allow-Credentials`` is sent: a page on an allowed origin can use only the credential it was given. A preflight (OPTIONS) is answered here,
 before authentication and version negotiation; a page on another origin gets an answer without CORS headers, which
 the browser refuses to use. The API under ``/api/`` has no CORS at all (kit/security.py).
 """
@@ -30,9 +31,9 @@ class LrsCorsMiddleware:
         self.origins = origins
 
     @classmethod
-    def allowed_origins(cls, public_url: str, content_url: str, extra: str) -> frozenset[str]:
+    def allowed_origins(cls, content_url: str, extra: str) -> frozenset[str]:
         listed = [o for o in (item.strip() for item in extra.split(",")) if o]
-        return frozenset(origin_of(url) for url in (public_url, content_url, *listed))
+        return frozenset(origin_of(url) for url in (content_url, *listed))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith("/lrs/"):

@@ -90,7 +90,5 @@ def install(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(
         AlternateSyntaxMiddleware, max_bytes=settings.max_json_bytes, timeout=settings.body_timeout_seconds
     )
-    origins = LrsCorsMiddleware.allowed_origins(
-        settings.resolved_public_url, settings.resolved_content_url, settings.xapi_cors_origins
-    )
+    origins = LrsCorsMiddleware.allowed_origins(settings.resolved_content_url, settings.xapi_cors_origins)
     app.add_middleware(LrsCorsMiddleware, origins=origins)

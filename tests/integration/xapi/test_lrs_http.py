@@ -53,21 +53,23 @@ def test_alternate_syntax_refusals(lrs: Lrs) -> None:
     assert lrs.get(statementId=sid).status_code == 404
 
 
-def test_cors_for_the_public_and_content_origins(settings: Settings, auth: dict[str, str]) -> None:
+def test_cors_admits_the_content_origin_and_listed_ones_only(settings: Settings, auth: dict[str, str]) -> None:
     from coursehost.app import create_app
 
-    settings = settings.model_copy(update={"content_url": "http://content.example"})
-    with TestClient(create_app(settings)) as client:
+    update = {"content_url": "http://content.example", "xapi_cors_origins": "https://reports.example"}
+    with TestClient(create_app(settings.model_copy(update=update))) as client:
         base = f"/lrs/{auth['X-App-Id']}/statements"
         preflight = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization"}
-        for origin in ("http://content.example", "http://testserver"):
+        for origin in ("http://content.example", "https://reports.example"):
             answer = client.options(base, headers=preflight | {"Origin": origin})
             assert answer.status_code == 204
             assert answer.headers["Access-Control-Allow-Origin"] == origin
             assert "X-Experience-API-Version" in answer.headers["Access-Control-Allow-Headers"]
             assert "Access-Control-Allow-Credentials" not in answer.headers
-        elsewhere = client.options(base, headers=preflight | {"Origin": "http://evil.example"})
-        assert "Access-Control-Allow-Origin" not in elsewhere.headers
+        # Another site, and the API's own origin when content has an origin of its own (issue 12 §4).
+        for origin in ("http://evil.example", "http://testserver"):
+            elsewhere = client.options(base, headers=preflight | {"Origin": origin})
+            assert "Access-Control-Allow-Origin" not in elsewhere.headers
         read = client.get(base, headers={"Origin": "http://content.example", HEADER: "2.0.0"})
         assert read.status_code == 401  # the preflight passes, the request still needs credentials
         assert read.headers["Access-Control-Allow-Origin"] == "http://content.example"
