@@ -6,7 +6,8 @@ With content on its own origin the API's origin is not among them: no page of it
 their credentials in the Authorization header (a launch's own credential), never in cookies, so no
 ``Access-Control-Allow-Credentials`` is sent: a page on an allowed origin can use only the credential it was
 given. A preflight (OPTIONS) is answered here, before authentication and version negotiation; a page on another
-origin gets an answer without CORS headers, which the browser refuses to use. The API under ``/api/`` has no CORS at all (kit/security.py).
+origin gets an answer without CORS headers, which the browser refuses to use. The API under ``/api/`` has no CORS
+at all (kit/security.py).
 """
 
 from __future__ import annotations
