@@ -89,7 +89,8 @@ def test_about_lists_the_versions_it_speaks(lrs: Lrs) -> None:
     answer = lrs.client.get(lrs.base + "/about")
     assert answer.status_code == 200
     versions = answer.json()["version"]
-    assert isinstance(versions, list) and all(isinstance(v, str) for v in versions)
+    assert isinstance(versions, list)
+    assert all(isinstance(v, str) for v in versions)
     assert {"1.0.3", "2.0.0"} <= set(versions)
     assert all(v.startswith(("1.0.", "2.0.")) for v in versions)
 
@@ -120,7 +121,8 @@ def test_an_id_is_generated_when_none_is_given(lrs: Lrs) -> None:
     answer = lrs.post([make_statement(), make_statement()])
     assert answer.status_code == 200
     ids = answer.json()
-    assert len(ids) == 2 and len(set(ids)) == 2
+    assert len(ids) == 2
+    assert len(set(ids)) == 2
     for statement_id in ids:
         assert lrs.get(statementId=statement_id).json()["id"] == statement_id
 
@@ -169,11 +171,13 @@ def test_voided_statements_are_fetched_only_by_voided_statement_id(lrs: Lrs) -> 
     voider = stored(lrs, verb=VOIDED, object={"objectType": "StatementRef", "id": target})
     assert lrs.get(statementId=target).status_code == 404
     voided = lrs.get(voidedStatementId=target)
-    assert voided.status_code == 200 and voided.json()["id"] == target
+    assert voided.status_code == 200
+    assert voided.json()["id"] == target
     assert lrs.get(statementId=referrer).status_code == 200
     listed = [st["id"] for st in lrs.get(limit=50).json()["statements"]]
     assert target not in listed
-    assert referrer in listed and voider in listed
+    assert referrer in listed
+    assert voider in listed
     assert lrs.get(voidedStatementId=voider).status_code == 404
 
 
@@ -206,7 +210,8 @@ def test_more_pages_through_every_statement_once(lrs: Lrs) -> None:
         if not page["more"]:
             break
         more = urlsplit(page["more"])
-        assert not more.scheme and more.path.startswith(lrs.base + "/statements")
+        assert not more.scheme
+        assert more.path.startswith(lrs.base + "/statements")
         page = lrs.client.get(page["more"], headers=lrs.headers).json()
     assert seen == list(reversed(made))
 
@@ -240,7 +245,8 @@ def test_each_format_is_processed(lrs: Lrs, requirement: str, fmt: str | None) -
     back = answer.json()
     assert back["id"] == statement_id
     if fmt == "ids":
-        assert "name" not in back["actor"] and back["actor"]["mbox"] == "mailto:learner@example.com"
+        assert "name" not in back["actor"]
+        assert back["actor"]["mbox"] == "mailto:learner@example.com"
         assert "display" not in back["verb"]
     elif fmt == "canonical":
         assert back["verb"]["display"] == {"fr": "lu"}
@@ -304,5 +310,6 @@ def test_the_activities_resource_returns_the_merged_activity(lrs: Lrs) -> None:
     answer = lrs.request("GET", "/activities", params={"activityId": activity})
     assert answer.status_code == 200
     body = answer.json()
-    assert body["objectType"] == "Activity" and body["id"] == activity
+    assert body["objectType"] == "Activity"
+    assert body["id"] == activity
     assert body["definition"]["name"] == {"en-US": "Essay", "de": "Aufsatz"}
