@@ -157,7 +157,7 @@ def test_post_stores_a_new_document_merges_json_objects_and_refuses_anything_els
 
 
 SINCE = [
-    ("XAPI-00221", STATE, "stateId"),
+    ("XAPI-00221 XAPI-00222 XAPI-00141", STATE, "stateId"),
     ("XAPI-00268 XAPI-00275", AGENT_PROFILE, "profileId"),
     ("XAPI-00294 XAPI-00303", ACTIVITY_PROFILE, "profileId"),
 ]

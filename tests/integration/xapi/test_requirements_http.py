@@ -16,6 +16,7 @@ from coursehost.xapi.versions import HEADER
 from tests.integration.xapi.lrs_helpers import V1, V2, Lrs, basic, make_statement, new_id
 
 VOIDED = {"id": "http://adlnet.gov/expapi/verbs/voided", "display": {"en-US": "voided"}}
+SPEC_STATUSES = {200, 204, 400, 401, 403, 404, 409, 412, 413}  # xAPI 2.0.0 §4.1.6, 1.0.3 Communication 3.2
 PUPIL = {"objectType": "Agent", "name": "Noor", "mbox": "mailto:noor@learners.example.org"}
 
 
@@ -67,9 +68,11 @@ REQUESTS: list[tuple[str, str, str, dict[str, Any], dict[str, str], int]] = [
 def test_request_statuses(
     lrs: Lrs, requirement: str, method: str, path: str, query: dict[str, Any], headers: dict[str, str], status: int
 ) -> None:
+    """XAPI-00323: every refusal uses one of the status codes the specification names."""
     sent = {k: v for k, v in (lrs.headers | headers).items() if v}
     answer = lrs.client.request(method, lrs.base + path, params=query, headers=sent, json=None)
     assert answer.status_code == status, (requirement, answer.text)
+    assert answer.status_code in SPEC_STATUSES
     if requirement != "XAPI-00315":
         assert answer.headers[HEADER] in ("2.0.0", "1.0.3"), "every LRS answer carries the version header"
 
@@ -93,6 +96,7 @@ def test_about_lists_the_versions_it_speaks(lrs: Lrs) -> None:
     assert all(isinstance(v, str) for v in versions)
     assert {"1.0.3", "2.0.0"} <= set(versions)
     assert all(v.startswith(("1.0.", "2.0.")) for v in versions)
+    assert isinstance(answer.json()["extensions"], dict), "XAPI-00320: extensions, when present, is an object"
 
 
 @pytest.mark.parametrize(("asked", "answered"), [("1.0.3", "1.0.3"), ("1.0.0", "1.0.3"), ("2.0.0", "2.0.0")])
@@ -184,7 +188,7 @@ def test_voided_statements_are_fetched_only_by_voided_statement_id(lrs: Lrs) -> 
 def test_statement_results_are_an_object_with_statements_and_more(lrs: Lrs) -> None:
     """XAPI-00110, XAPI-00113, XAPI-00154, XAPI-00165, XAPI-00149, XAPI-00109: GET without an id answers 200,
     application/json, a StatementResult with one "statements" array and "more" (empty once everything is sent),
-    and an empty result is not an error."""
+    and an empty result is not an error (XAPI-00112, the same requirement as XAPI-00149)."""
     empty = lrs.get(verb="http://example.org/verbs/never-used")
     assert empty.status_code == 200
     assert empty.headers["content-type"].startswith("application/json")
@@ -313,3 +317,36 @@ def test_the_activities_resource_returns_the_merged_activity(lrs: Lrs) -> None:
     assert body["objectType"] == "Activity"
     assert body["id"] == activity
     assert body["definition"]["name"] == {"en-US": "Essay", "de": "Aufsatz"}
+
+
+DUPLICATED = (
+    '{"actor": {"mbox": "mailto:noor@learners.example.org"}, "verb": {"id": "http://example.org/verbs/read"}, '
+    '"verb": {"id": "http://example.org/verbs/skimmed"}, "object": {"id": "http://example.org/books/1"}}'
+)
+
+
+def test_a_property_used_twice_is_refused(lrs: Lrs) -> None:
+    """XAPI-00021: a statement uses each property at most once; a body naming one twice is 400, stores nothing."""
+    answer = lrs.request("POST", "/statements", content=DUPLICATED, headers={"Content-Type": "application/json"})
+    assert answer.status_code == 400
+    assert "'verb' appears twice" in answer.json()["message"]
+    nested = DUPLICATED.replace(
+        '"mbox": "mailto:noor@learners.example.org"', '"name": "a", "name": "b", "mbox": "mailto:n@e.org"'
+    )
+    assert (
+        lrs.request("POST", "/statements", content=nested, headers={"Content-Type": "application/json"}).status_code
+        == 400
+    )
+    assert lrs.get().json()["statements"] == []
+
+
+RESOURCES = ["/statements", "/activities/state", "/activities/profile", "/agents/profile", "/agents", "/activities"]
+
+
+@pytest.mark.parametrize("path", RESOURCES)
+def test_every_resource_is_there(lrs: Lrs, path: str) -> None:
+    """XAPI-00140: the LRS implements the Statement, State, Agent, Activity, Agent Profile and Activity Profile
+    resources: each answers GET (here 200, or 400 for the parameters it lacks), never 404 or 405."""
+    answer = lrs.request("GET", path)
+    assert answer.status_code in (200, 400)
+    assert answer.headers["content-type"].startswith("application/json")
