@@ -29,7 +29,7 @@ _CONSISTENT = b"x-experience-api-consistent-through"
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
 
-@router.get("/about")
+@router.api_route("/about", methods=["GET", "HEAD"])  # HEAD like every GET resource (1.0.3 Communication 1.1)
 async def about(app_id: str) -> dict[str, Any]:
     # Unauthenticated (xAPI 2.0.0 §2.7.1: the LRS may answer it to anyone): it says nothing about the application.
     return {"version": [XapiVersion.V2.value, XapiVersion.V1.value], "extensions": {}}

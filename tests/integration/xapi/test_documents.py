@@ -366,6 +366,7 @@ def test_deleting_a_document_that_is_not_there_is_204_and_reading_it_is_404(lrs:
 
 
 def test_documents_over_the_cap_are_413_and_so_is_a_merge_that_grows_past_it(lrs: Lrs) -> None:
+    """XAPI-00328: a request over the size the LRS is configured for is refused with 413."""
     big = b"x" * (DOCUMENT_MAX_BYTES + 1)
     assert lrs("PUT", STATE, state(), content=big, headers={"Content-Type": "text/plain"}).status_code == 413
     half = "y" * (DOCUMENT_MAX_BYTES // 2)

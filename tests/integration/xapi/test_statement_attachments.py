@@ -171,6 +171,7 @@ def test_signatures_with_a_certificate_are_verified(lrs: Lrs, key: rsa.RSAPrivat
 
 
 def test_statement_bodies_have_their_own_size_cap(lrs: Lrs) -> None:
+    """XAPI-00328: statements over the configured size are refused with 413."""
     # Attachments make statement requests larger than other JSON bodies (COURSEHOST_XAPI_MAX_STATEMENT_BYTES).
     data = b"x" * (1024**2 + 512 * 1024)
     statement = make_statement(attachments=[attachment_of(data)])

@@ -38,6 +38,7 @@ def credential(ctx: Context, lrs: Lrs, name: str, level: str) -> dict[str, str]:
 
 
 def test_levels(ctx: Context, lrs: Lrs) -> None:
+    """XAPI-00327: valid credentials without the permission a request needs are refused with 403 Forbidden."""
     reader = credential(ctx, lrs, "reader", "READONLY")
     writer = credential(ctx, lrs, "writer", "WRITEONLY")
     default = credential(ctx, lrs, "default", "DEFAULT")

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from coursehost.context import Context
 from coursehost.kit.errors import BadRequest
+from coursehost.xapi import formats
 from coursehost.xapi.statements import repository as repo
 from coursehost.xapi.statements.shaping import comparable
 from coursehost.xapi.statements.validation import SIGNATURE_USAGE
@@ -83,7 +84,7 @@ def parse_multipart(content_type: str, body: bytes) -> tuple[Any, dict[str, Part
     if first_headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
         raise BadRequest("Invalid request: the first part of a multipart/mixed body must be application/json")
     try:
-        statements = json.loads(first)
+        statements = formats.load_statements_json(first)
     except (ValueError, RecursionError) as exc:
         raise BadRequest(f"Invalid request: the statement part is not JSON ({str(exc)[:200]})") from None
     found: dict[str, Part] = {}

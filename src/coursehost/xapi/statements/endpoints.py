@@ -68,7 +68,7 @@ async def _read_statements(request: Request) -> tuple[Any, dict[str, attachments
     if media != "application/json":
         raise BadRequest(f"Invalid request: statements are sent as application/json or multipart/mixed, not {media!r}")
     try:
-        return checked_json(json.loads(body)), {}
+        return checked_json(formats.load_statements_json(body)), {}
     except (ValueError, RecursionError) as exc:
         raise BadRequest(f"Invalid request: the body is not JSON ({str(exc)[:200]})") from None
 
