@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     job_max_attempts: int = Field(3, ge=1)
     job_retention_days: int = Field(7, ge=1)
     worker_poll_seconds: float = Field(1.0, gt=0)
+    # Threads that store one import's files while its worker reads the next ones out of the zip (content/writer.py).
+    # Local storage gains little from more than 2; S3, where each file is a request, from more.
+    import_write_threads: int = Field(2, ge=0, le=64)
 
     zip_max_entries: int = Field(20_000, ge=1)
     zip_max_total_bytes: int = Field(8 * 1024**3, ge=1)
