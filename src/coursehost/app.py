@@ -23,6 +23,7 @@ from coursehost.imports.endpoints import router as imports_router
 from coursehost.imports.worker import Dispatcher
 from coursehost.kit import handlers, openapi, security
 from coursehost.kit.db import Database
+from coursehost.kit.invalidation import Invalidations
 from coursehost.kit.origins import OriginPolicy
 from coursehost.kit.paths import NormalisePathMiddleware
 from coursehost.kit.ratelimit import Budget, FailureLimiter
@@ -52,6 +53,7 @@ def build_context(settings: Settings) -> Context:
         storage=storage,
         content=ContentStore(storage, db),
         auth_failures=FailureLimiter(budget),
+        invalidations=Invalidations(db, settings.cache_poll_seconds),
     )
 
 
@@ -61,11 +63,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        ctx.invalidations.start()
         dispatcher.start()
         try:
             yield
         finally:
             dispatcher.stop()
+            ctx.invalidations.stop()
             ctx.storage.close()
             ctx.db.dispose()
 

@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     job_max_attempts: int = Field(3, ge=1)
     job_retention_days: int = Field(7, ge=1)
     worker_poll_seconds: float = Field(1.0, gt=0)
+    # How often each process reads what other processes changed that its caches may hold (kit/invalidation.py):
+    # the bound on how long a cache of one process can answer from a change another process made.
+    cache_poll_seconds: float = Field(1.0, gt=0)
 
     zip_max_entries: int = Field(20_000, ge=1)
     zip_max_total_bytes: int = Field(8 * 1024**3, ge=1)
