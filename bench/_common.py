@@ -122,10 +122,13 @@ def code_under_test() -> str:
     import coursehost
 
     source = Path(coursehost.__file__).resolve().parent
-    commit = subprocess.run(
-        ["git", "-C", str(source), "describe", "--always", "--dirty"], capture_output=True, text=True, check=False
-    ).stdout.strip()
-    return f"coursehost from {source} ({commit or 'no git'})"
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(source), *args], capture_output=True, text=True, check=False).stdout
+
+    commit = git("rev-parse", "--short", "HEAD").strip()
+    changed = " with uncommitted changes" if git("status", "--porcelain", "--", ".").strip() else ""
+    return f"coursehost from {source} ({f'commit {commit}{changed}' if commit else 'not in git'})"
 
 
 def machine_load() -> str:

@@ -6,7 +6,9 @@ workers. A client sends ``GET /api/v2/courses/{random id}`` with Basic auth at a
 open loop: each request leaves at its scheduled time on a pool of connections, whether or not earlier ones have been
 answered, and its latency counts from that scheduled time, so a stalled server shows as the full stall). First
 ``--idle`` seconds with nothing else running, then for as long as ``--imports`` uploads of a ~``--megabytes`` MB
-package (import_time.py's: incompressible files in folders) sent at the same moment take to reach COMPLETE.
+package (import_time.py's: incompressible files in folders; one package each, with bytes of its own, since blobs are
+content addressed and a second import of the same bytes writes nothing) sent at the same moment take to reach
+COMPLETE.
 
 Why not wrk: wrk is closed loop (each connection waits for its answer before sending the next), so even -c4
 saturates the server and reports its throughput as latency; a fixed moderate rate, as API clients send, needs an
@@ -101,13 +103,14 @@ async def open_loop(urls: list[str], headers: dict[str, str], rate: float, until
     return sample
 
 
-def run_imports(api: str, headers: dict[str, str], package: Path, count: int, done: threading.Event) -> list[float]:
-    """``count`` uploads started together, each in its own thread, each waited for until COMPLETE; sets ``done``
-    when all have finished. Returns each import's seconds from its upload's start."""
-    times: list[float] = [0.0] * count
+def run_imports(api: str, headers: dict[str, str], packages: list[Path], done: threading.Event) -> list[float]:
+    """The uploads of ``packages`` started together, each in its own thread, each waited for until COMPLETE; sets
+    ``done`` when all have finished. Returns each import's seconds from its upload's start."""
+    times: list[float] = [0.0] * len(packages)
     failures: list[BaseException] = []
 
     def one(n: int) -> None:
+        package = packages[n]
         began = time.perf_counter()
         try:
             with httpx.Client(base_url=api, headers=headers, timeout=600.0) as client, package.open("rb") as handle:
@@ -122,7 +125,7 @@ def run_imports(api: str, headers: dict[str, str], package: Path, count: int, do
         except BaseException as exc:  # reported by the caller
             failures.append(exc)
 
-    threads = [threading.Thread(target=one, args=(n,)) for n in range(count)]
+    threads = [threading.Thread(target=one, args=(n,)) for n in range(len(packages))]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -151,8 +154,8 @@ def main() -> None:
         root = Path(tmp)
         data = root / "data"
         data.mkdir()
-        package = root / "bench-package.zip"
-        size = build_package(package, args.files, args.megabytes * 1024 * 1024)
+        packages = [root / f"bench-package-{n}.zip" for n in range(args.imports)]
+        size = max(build_package(package, args.files, args.megabytes * 1024 * 1024) for package in packages)
         url = args.database_url or f"sqlite:///{data / 'coursehost.db'}"
         reset_database(url)
         seeded = seed(url, args.courses)
@@ -166,7 +169,7 @@ def main() -> None:
             done = threading.Event()
             outcome: dict[str, list[float]] = {}
             worker = threading.Thread(
-                target=lambda: outcome.update(times=run_imports(f"{base}/api/v2", auth, package, args.imports, done))
+                target=lambda: outcome.update(times=run_imports(f"{base}/api/v2", auth, packages, done))
             )
             worker.start()
             loaded = asyncio.run(open_loop(urls, auth, args.rate, done))
@@ -179,7 +182,7 @@ def main() -> None:
     database = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
     print(
         f"{database}; getCourse at {args.rate:g}/s (open loop), idle {args.idle:g} s, then while {args.imports} "
-        f"imports of a {size / 1024**2:.1f} MB, {args.files + 2}-file package run (each took "
+        f"imports of {size / 1024**2:.1f} MB, {args.files + 2}-file packages run (each took "
         f"{', '.join(f'{t:.1f}' for t in outcome['times'])} s); {load_before} (start), {machine_load()} (end)\n"
     )
     print_table(
