@@ -3,7 +3,7 @@
 Generates a ~50 MB SCORM 1.2 package of 2,000 incompressible files spread over folders (plus a valid
 imsmanifest.xml whose one SCO launches a file that exists), one for each run with bytes of its own (blobs are
 content addressed: importing the same bytes again writes nothing, and would measure only that), then measures, best
-of 3 each:
+of 3 each, one after the other for each package:
 
 * ``unzip -q`` of the package into a fresh temporary directory (the baseline);
 * uploading it to a running ``coursehost serve`` (loopback; SQLite, or PostgreSQL with ``--database-url``, which is
@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import pstats
 import shutil
 import subprocess
 import sys
@@ -35,6 +34,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import _profiled  # noqa: E402
 from _common import (  # noqa: E402
     basic_auth,
     code_under_test,
@@ -147,22 +147,21 @@ def main() -> None:
         took = time.perf_counter() - began
         print(f"Built {args.runs} packages of {size / 1024**2:.1f} MB, {args.files + 2} files, in {took:.1f} s")
 
-        unzip_times = [time_unzip(package, root) for package in packages]
-
         url = args.database_url or f"sqlite:///{root / 'data' / 'coursehost.db'}"
         reset_database(url)
         env = coursehost_env(root / "data", url)
         profile = str(Path(args.profile).resolve()) if args.profile else ""
-        launcher = [sys.executable, str(Path(__file__).resolve().parent / "_profiled.py"), profile] if profile else None
-        server, base = start_coursehost(env, root, launcher=launcher)
+        server, base = start_coursehost(env, root, launcher=_profiled.launcher(profile) if profile else None)
         try:
             app_id, secret = create_app(env, root)
             headers = {"Authorization": basic_auth(app_id, secret), "Accept": "application/json"}
             with httpx.Client(headers=headers, timeout=httpx.Timeout(IMPORT_TIMEOUT, connect=10.0)) as client:
-                import_times = [
-                    time_import(client, f"{base}/api/v2", package, f"bench-import-{n}")
-                    for n, package in enumerate(packages)
-                ]
+                # Interleaved, so both see the same machine (other work on it swings unzip's time too).
+                unzip_times: list[float] = []
+                import_times: list[float] = []
+                for n, package in enumerate(packages):
+                    unzip_times.append(time_unzip(package, root))
+                    import_times.append(time_import(client, f"{base}/api/v2", package, f"bench-import-{n}"))
         finally:
             stop_process(server)
 
@@ -179,10 +178,7 @@ def main() -> None:
         + (" (PROFILED: not comparable)" if profile else "")
     )
     if profile:
-        print(f"\nprofile of the server (every thread, merged) in {profile}; the most time of their own:\n")
-        pstats.Stats(profile).sort_stats("tottime").print_stats(25)
-        # Waits (lock acquire, the event loop's select) lead the list; the import path's own functions follow.
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(r"coursehost/(imports|content|storage|kit)/", 30)
+        _profiled.report(profile, r"coursehost/(imports|content|storage|kit)/")
 
 
 if __name__ == "__main__":

@@ -4,18 +4,19 @@ A fresh database (SQLite, or PostgreSQL with ``--database-url``: dropped and cre
 ``--courses`` courses (inserted through the ORM models), and one ``coursehost serve`` with its embedded import
 workers. A client sends ``GET /api/v2/courses/{random id}`` with Basic auth at a fixed rate (``--rate`` per second,
 open loop: each request leaves at its scheduled time on a pool of connections, whether or not earlier ones have been
-answered, and its latency counts from that scheduled time, so a stalled server shows as the full stall). First
-``--idle`` seconds with nothing else running, then for as long as ``--imports`` uploads of a ~``--megabytes`` MB
+answered, and its latency counts from that scheduled time, so a stalled server shows as the full stall). Idle:
+``--idle`` seconds with nothing else running, half before the imports and half after (so both phases see the same
+machine, which other work on it makes noisy). Loaded: for as long as ``--imports`` uploads of a ~``--megabytes`` MB
 package (import_time.py's: incompressible files in folders; one package each, with bytes of its own, since blobs are
 content addressed and a second import of the same bytes writes nothing) sent at the same moment take to reach
 COMPLETE.
 
 Why not wrk: wrk is closed loop (each connection waits for its answer before sending the next), so even -c4
 saturates the server and reports its throughput as latency; a fixed moderate rate, as API clients send, needs an
-open-loop client (wrk2 is not packaged in Debian), and at 25 requests/s one Python process is far from its limit.
+open-loop client (wrk2 is not packaged in Debian), and at 40 requests/s one Python process is far from its limit.
 
-    .venv/bin/python bench/latency_under_imports.py [--rate 25] [--idle 15] [--imports 4] [--megabytes 30]
-        [--files 1000] [--courses 1000] [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench_latency]
+    .venv/bin/python bench/latency_under_imports.py [--rate 40] [--idle 20] [--imports 4] [--megabytes 50]
+        [--files 2000] [--courses 1000] [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench_latency]
 """
 
 from __future__ import annotations
@@ -68,6 +69,11 @@ class Sample:
             f"{cuts[98] * 1000:.1f}",
             f"{max(self.latencies) * 1000:.1f}",
         ]
+
+    def add(self, other: Sample) -> None:
+        self.latencies += other.latencies
+        self.errors += other.errors
+        self.seconds += other.seconds
 
     def p(self, percent: int) -> float:
         return statistics.quantiles(self.latencies, n=100, method="inclusive")[percent - 1]
@@ -138,12 +144,12 @@ def run_imports(api: str, headers: dict[str, str], packages: list[Path], done: t
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rate", type=float, default=25.0, help="getCourse requests per second")
-    parser.add_argument("--idle", type=float, default=15.0, help="seconds measured with no import running")
+    parser.add_argument("--rate", type=float, default=40.0, help="getCourse requests per second")
+    parser.add_argument("--idle", type=float, default=20.0, help="seconds measured with no import running")
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--imports", type=int, default=4)
-    parser.add_argument("--megabytes", type=int, default=30)
-    parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument("--megabytes", type=int, default=50)
+    parser.add_argument("--files", type=int, default=2000)
     parser.add_argument("--courses", type=int, default=1000)
     parser.add_argument("--database-url", default="", help="PostgreSQL, dropped and created first (default SQLite)")
     args = parser.parse_args()
@@ -165,7 +171,7 @@ def main() -> None:
             urls = [f"{base}/api/v2/courses/{course_id(n)}" for n in range(args.courses)]
             httpx.get(urls[0], headers=auth).raise_for_status()
             asyncio.run(open_loop(urls, auth, args.rate, args.warmup))
-            idle = asyncio.run(open_loop(urls, auth, args.rate, args.idle))
+            idle = asyncio.run(open_loop(urls, auth, args.rate, args.idle / 2))
             done = threading.Event()
             outcome: dict[str, list[float]] = {}
             worker = threading.Thread(
@@ -176,6 +182,7 @@ def main() -> None:
             worker.join()
             if "times" not in outcome:
                 raise SystemExit("the imports failed (see the traceback above)")
+            idle.add(asyncio.run(open_loop(urls, auth, args.rate, args.idle / 2)))
         finally:
             stop_process(server)
 

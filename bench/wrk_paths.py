@@ -22,6 +22,9 @@ models; the package, sessions and statements go through the API.
         [--duration 10] [--warmup 3] [--connections 32] [--statements-connections 8] [--workers 1]
         [--courses 10000]
         [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench_paths]   # dropped and created first!
+        [--profile getcourse.prof]   # coursehost under cProfile in every thread (bench/_profiled.py); one path
+
+With ``--profile`` the rates are those of a profiled server (several times slower): read the shares of the time.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import _profiled  # noqa: E402
 from _common import (  # noqa: E402
     basic_auth,
     code_under_test,
@@ -207,7 +211,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="coursehost serve --workers N (when it has it)")
     parser.add_argument("--courses", type=int, default=10_000)
     parser.add_argument("--database-url", default="", help="PostgreSQL, dropped and created first (default SQLite)")
+    parser.add_argument(
+        "--profile", default="", metavar="OUT.prof", help="run coursehost under cProfile (one process; choose one path)"
+    )
     args = parser.parse_args()
+    if args.profile and args.workers > 1:
+        raise SystemExit("--profile profiles one process: leave --workers out")
     chosen = [p.strip() for p in args.paths.split(",") if p.strip()]
     if unknown := set(chosen) - set(PATHS):
         raise SystemExit(f"unknown paths: {', '.join(sorted(unknown))} (known: {', '.join(PATHS)})")
@@ -242,7 +251,8 @@ def main() -> None:
         finally:
             stop_process(bare)
 
-        server, base = start_coursehost(coursehost_env(data, url), root, extra)
+        launcher = _profiled.launcher(args.profile) if args.profile else None
+        server, base = start_coursehost(coursehost_env(data, url), root, extra, launcher)
         try:
             rows = run_paths(runner, base, chosen, seeded.app_id, seeded.secret, courses, args.statements_connections)
         finally:
@@ -258,6 +268,9 @@ def main() -> None:
     table += [[row.name, *cells(row.result, bare_results[row.shape], row.per_request)] for row in rows]
     print_table(["path", "req/s", "items/s", "p50 ms", "p99 ms", "errors", "ratio to bare"], table)
     print("\nratios: " + ", ".join(f"{row.name}={row.result.rate / bare_results[row.shape].rate:.4f}" for row in rows))
+    if args.profile:
+        print("(PROFILED: every Python call is slowed down, so these rates are not comparable; read the shares)")
+        _profiled.report(args.profile, r"coursehost/")
     if any(row.result.errors for row in rows):
         raise SystemExit("some requests failed (errors column)")
 
