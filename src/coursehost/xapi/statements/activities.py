@@ -43,9 +43,14 @@ def merge_definitions(session: Session, app_pk: int, statements: list[dict[str, 
     for statement in statements:
         for activity in _defined(statement):
             updates[activity["id"]] = merged(updates.get(activity["id"], {}), activity["definition"])
-    if not updates:
+    # A definition that would not change (a course's statements repeat theirs) is neither locked nor written, so
+    # learners of one course do not queue on its activity rows.
+    known = repo.activities(session, app_pk, sorted(updates))
+    ids = [
+        i for i in sorted(updates) if i not in known or merged(known[i].definition, updates[i]) != known[i].definition
+    ]
+    if not ids:
         return
-    ids = sorted(updates)
     rows = repo.lock_activities(session, app_pk, ids)
     inserted = repo.insert_activities(session, app_pk, {i: updates[i] for i in ids if i not in rows}, now)
     raced = [i for i in ids if i not in rows and i not in inserted]

@@ -172,20 +172,23 @@ def activity(session: Session, app_pk: int, activity_id: str) -> XapiActivity | 
     return session.get(XapiActivity, (app_pk, activity_id))
 
 
+def activities(session: Session, app_pk: int, activity_ids: Sequence[str]) -> dict[str, XapiActivity]:
+    return _activities(session, app_pk, activity_ids, lock=False)
+
+
 def lock_activities(session: Session, app_pk: int, activity_ids: Sequence[str]) -> dict[str, XapiActivity]:
-    """The rows of these activities, locked (in id order, so two writers lock in the same order)."""
+    """The rows of these activities, locked (in id order, so two writers lock in the same order) and read afresh."""
+    return _activities(session, app_pk, activity_ids, lock=True)
+
+
+def _activities(session: Session, app_pk: int, activity_ids: Sequence[str], *, lock: bool) -> dict[str, XapiActivity]:
     found: dict[str, XapiActivity] = {}
     for start in range(0, len(activity_ids), IN_CHUNK):
-        rows = session.scalars(
-            select(XapiActivity)
-            .where(
-                XapiActivity.app_pk == app_pk,
-                XapiActivity.activity_id.in_(activity_ids[start : start + IN_CHUNK]),
-            )
-            .order_by(XapiActivity.activity_id)
-            .with_for_update()
-        )
-        found.update({row.activity_id: row for row in rows})
+        chunk = activity_ids[start : start + IN_CHUNK]
+        stmt = select(XapiActivity).where(XapiActivity.app_pk == app_pk, XapiActivity.activity_id.in_(chunk))
+        if lock:
+            stmt = stmt.order_by(XapiActivity.activity_id).with_for_update().execution_options(populate_existing=True)
+        found.update({row.activity_id: row for row in session.scalars(stmt)})
     return found
 
 

@@ -88,10 +88,15 @@ def store_statements(
     _check_voiding(session, principal, fresh)
     stored = utcnow()
     new_rows = [_row(principal, st, stored, version) for st in fresh]
+    # In a savepoint, so that a batch refused for a race leaves nothing in the caller's transaction (the player
+    # catches the 409 of a statement it delivered twice and goes on).
+    savepoint = session.begin_nested()
     pks = repo.insert_statements(session, new_rows, [_agents(st) for st in fresh], [_activities(st) for st in fresh])
     for new in new_rows:
         if new["statement_id"] not in pks:
+            savepoint.rollback()
             raise Conflict(f"A statement with the id {new['statement_id']} was stored meanwhile by another request")
+    savepoint.commit()
     repo.mark_voided(session, principal.app_pk, [st["object"]["id"].lower() for st in fresh if _voids(st)])
     activities.merge_definitions(session, principal.app_pk, fresh, stored)
     attachments.save_parts(session, ctx, principal.app_pk, fresh, parts or {})
