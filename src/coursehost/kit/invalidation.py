@@ -18,20 +18,29 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import BigInteger, DateTime, String, column, delete, func, insert, or_, select, table
 from sqlalchemy.orm import Session
 
 from coursehost.kit.aftercommit import after_commit
 from coursehost.kit.db import Database
-from coursehost.models import CacheEvent, utcnow
 
 log = logging.getLogger(__name__)
 
 GAP_SECONDS = 60.0
 KEEP = timedelta(minutes=10)
 PRUNE_EVERY_SECONDS = 60.0
+
+# The table's model is models/cache_events.py (migrations, metadata); kit names only the columns it reads and writes,
+# since kit depends on no model.
+EVENTS = table(
+    "cache_events",
+    column("id", BigInteger),
+    column("topic", String),
+    column("key", String),
+    column("created", DateTime(timezone=True)),
+)
 
 Subscriber = Callable[[str | None], None]
 """Called with the key that changed, or None: drop every entry of the topic."""
@@ -54,7 +63,7 @@ class Invalidations:
 
     def publish(self, session: Session, topic: str, key: str) -> None:
         """Record, in ``session``'s transaction, that what caches hold under (topic, key) changed."""
-        session.add(CacheEvent(topic=topic, key=key))
+        session.execute(insert(EVENTS).values(topic=topic, key=key, created=datetime.now(UTC)))
         after_commit(session, lambda: self._tell(topic, key))
 
     def start(self) -> None:
@@ -77,14 +86,13 @@ class Invalidations:
         with self.db.session() as session:
             if self._last_id is None:
                 # Caches start empty: nothing written before this process started can be stale in it.
-                self._last_id = session.scalar(select(func.max(CacheEvent.id))) or 0
+                self._last_id = session.scalar(select(func.max(EVENTS.c.id))) or 0
                 return 0
-            wanted = CacheEvent.id > self._last_id
+            events = EVENTS.c
+            wanted = events.id > self._last_id
             if self._gaps:
-                wanted = or_(wanted, CacheEvent.id.in_(list(self._gaps)))
-            rows = session.execute(
-                select(CacheEvent.id, CacheEvent.topic, CacheEvent.key).where(wanted).order_by(CacheEvent.id)
-            ).all()
+                wanted = or_(wanted, events.id.in_(list(self._gaps)))
+            rows = session.execute(select(events.id, events.topic, events.key).where(wanted).order_by(events.id)).all()
             self._prune(session)
         now = self.clock()
         for event_id, topic, key in rows:
@@ -104,7 +112,7 @@ class Invalidations:
         now = self.clock()
         if now - self._pruned_at >= PRUNE_EVERY_SECONDS:
             self._pruned_at = now
-            session.execute(delete(CacheEvent).where(CacheEvent.created < utcnow() - KEEP))
+            session.execute(delete(EVENTS).where(EVENTS.c.created < datetime.now(UTC) - KEEP))
 
     def _tell(self, topic: str, key: str | None) -> None:
         for subscriber in self._subscribers.get(topic, ()):

@@ -11,7 +11,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from coursehost.kit.db import Database
-from coursehost.kit.invalidation import GAP_SECONDS, Invalidations
+from coursehost.kit.invalidation import EVENTS, GAP_SECONDS, Invalidations
 from coursehost.models import CacheEvent
 
 
@@ -142,3 +142,10 @@ def test_when_events_cannot_be_read_every_cache_drops_everything(database_url: s
         db.dispose()
     assert None in apps
     assert None in versions
+
+
+def test_kit_names_the_columns_of_the_model() -> None:
+    """kit/invalidation.py writes and reads cache_events through a table of its own (kit depends on no model)."""
+    model = CacheEvent.__table__
+    assert EVENTS.name == model.name
+    assert {c.name for c in EVENTS.columns} == {c.name for c in model.columns}
