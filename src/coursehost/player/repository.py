@@ -43,7 +43,7 @@ def session_times(session: Session, session_id: str) -> tuple[int, int, datetime
 def touch(session: Session, session_id: str, seen: datetime, expires: datetime) -> bool:
     """Slide the session's expiry; False when the session is gone."""
     stmt = update(PlayerSession).where(PlayerSession.id == session_id).values(seen=seen, expires=expires)
-    return bool(session.execute(stmt).rowcount)
+    return bool(session.execute(stmt).rowcount)  # type: ignore[attr-defined]
 
 
 def delete_session(session: Session, session_id: str) -> None:
