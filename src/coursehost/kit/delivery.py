@@ -79,11 +79,12 @@ async def send_file(
     if matches(none_match, info.etag):
         await _answer(send, 304, common)
         return
-    typed = [(b"content-type", info.media_type), *common]
     if accel is not None:
-        # The front server answers Range and HEAD itself, from the file it is pointed at.
-        await _answer(send, 200, [*typed, (b"x-accel-redirect", accel), (b"content-length", b"0")])
+        # The front server answers Range and HEAD itself, from the file it is pointed at (and says Accept-Ranges).
+        redirect = [(b"content-type", info.media_type), *headers, (b"etag", info.etag), (b"x-accel-redirect", accel)]
+        await _answer(send, 200, redirect)
         return
+    typed = [(b"content-type", info.media_type), *common]
     size = info.size
     wanted = byte_range(ranges.decode("latin-1"), size) if ranges is not None else None
     if wanted is False:
