@@ -13,10 +13,11 @@ import mimetypes
 import re
 
 import anyio.to_thread
+from sqlalchemy.orm import Session
 from starlette.types import Receive, Scope, Send
 
 from coursehost.content import repository as content_repo
-from coursehost.content.cache import NotCached, ServedFile, VersionKey
+from coursehost.content.cache import NOT_CACHED, NotCached, ServedFile, VersionKey
 from coursehost.content.store import blob_key
 from coursehost.context import Context
 from coursehost.kit.caps import INT32_MAX, INT32_MIN
@@ -47,20 +48,30 @@ class Delivery:
         policy = f"public, max-age={max_age}, must-revalidate" if max_age else "public, no-cache"
         self.content_headers: Headers = [(b"cache-control", policy.encode())]
 
-    async def version(self, app_id: str, course_id: str, number: int) -> tuple[int, int] | None:
-        """(version pk, application pk) of the version a webPathToCourse URL names, or None."""
+    async def resolve(
+        self, app_id: str, course_id: str, number: int, path: str
+    ) -> tuple[tuple[int, int] | None, ServedFile | None]:
+        """(version pk, application pk) of the version a webPathToCourse URL names, and its file at ``path``
+        (None for either that does not exist). What is not kept is read in one session on one worker thread."""
         key: VersionKey = (app_id, course_id, number)
         found = self.served.version(key)
-        if found is None:
-            generation = self.served.generation
-            found = await anyio.to_thread.run_sync(self._find_version, key)
-            if found is not None:
-                self.served.add_version(key, found, generation)
-        return found
+        file = self.served.file(found[0], path) if found is not None else NOT_CACHED
+        if found is not None and not isinstance(file, NotCached):
+            return found, file
+        generation = self.served.generation
+        version, read = await anyio.to_thread.run_sync(self._resolve, key, found, path)
+        if version is not None:
+            self.served.add_version(key, version, generation)
+            self.served.add_file(version[0], path, read, generation)
+        return version, read
 
-    def _find_version(self, key: VersionKey) -> tuple[int, int] | None:
+    def _resolve(
+        self, key: VersionKey, found: tuple[int, int] | None, path: str
+    ) -> tuple[tuple[int, int] | None, ServedFile | None]:
         with self.ctx.db.session() as session:
-            return content_repo.find_served_version(session, *key)
+            if found is None:
+                found = content_repo.find_served_version(session, *key)
+            return found, (self.find_file(session, found[0], path) if found is not None else None)
 
     async def file(self, version_pk: int, path: str) -> ServedFile | None:
         found = self.served.file(version_pk, path)
@@ -72,10 +83,15 @@ class Delivery:
 
     def _find_file(self, version_pk: int, path: str) -> ServedFile | None:
         with self.ctx.db.session() as session:
-            row = content_repo.find_file(session, version_pk, path)
-            if row is None:
-                return None
-            return ServedFile(row.path, FileInfo.of(row.sha256, row.size, media_type(row.path)))
+            return self.find_file(session, version_pk, path)
+
+    @staticmethod
+    def find_file(session: Session, version_pk: int, path: str) -> ServedFile | None:
+        """The file, read in the caller's session (on a worker thread)."""
+        row = content_repo.find_file(session, version_pk, path)
+        if row is None:
+            return None
+        return ServedFile(row.path, FileInfo.of(row.sha256, row.size, media_type(row.path)))
 
     async def send(
         self, scope: Scope, receive: Receive, send: Send, app_pk: int, file: ServedFile, headers: Headers
@@ -126,13 +142,11 @@ class ContentFiles:
         if relpath is None or "\x00" in app_id or "\x00" in course_id:
             await error_response(404, "No such file")(scope, receive, send)
             return
-        found = await self.delivery.version(app_id, course_id, number)
+        found, file = await self.delivery.resolve(app_id, course_id, number, relpath)
         if found is None:
             await error_response(404, "No such course version")(scope, receive, send)
             return
-        version_pk, app_pk = found
-        file = await self.delivery.file(version_pk, relpath)
         if file is None:
             await error_response(404, f"No file '{relpath}' in this course version")(scope, receive, send)
             return
-        await self.delivery.send(scope, receive, send, app_pk, file, self.delivery.content_headers)
+        await self.delivery.send(scope, receive, send, found[1], file, self.delivery.content_headers)

@@ -31,10 +31,11 @@ from typing import Final
 from urllib.parse import parse_qsl
 
 import anyio.to_thread
+from sqlalchemy.orm import Session
 from starlette.requests import cookie_parser
 from starlette.types import Receive, Scope, Send
 
-from coursehost.content.cache import VERSION_TOPIC
+from coursehost.content.cache import NOT_CACHED, VERSION_TOPIC, NotCached, ServedFile
 from coursehost.content.delivery import Delivery
 from coursehost.kit.delivery import FileInfo, Headers, send_file, send_text
 from coursehost.kit.invalidation import Invalidations
@@ -129,55 +130,87 @@ class PlayerContent:
 
     async def answer(self, scope: Scope, receive: Receive, send: Send) -> None:
         session_id, _sep, rest = scope["path"][len(SESSIONS_PREFIX) :].partition("/content/")
-        live, refusal = await self._live(session_id, _cookie(scope))
+        relpath = file_path(rest)
+        live, file, refusal = await self._live(session_id, _cookie(scope), relpath)
         if live is None:
             status, key = refusal
             await send_text(send, status, key)
             return
-        relpath = file_path(rest)
-        file = await self.delivery.file(live.version_pk, relpath) if relpath else None
+        if isinstance(file, NotCached):
+            file = await self.delivery.file(live.version_pk, relpath) if relpath else None
         if file is None:
             await send_text(send, 404, f"No file '{rest}' in this course")
             return
         await self.delivery.send(scope, receive, send, live.app_pk, file, CONTENT_HEADERS)
 
-    async def _live(self, session_id: str, cookie: str | None) -> tuple[Live | None, tuple[int, str]]:
-        """The session, alive and this browser's, or why not (the status and key the player's routes answer)."""
+    async def _live(
+        self, session_id: str, cookie: str | None, relpath: str | None
+    ) -> tuple[Live | None, ServedFile | None | NotCached, tuple[int, str]]:
+        """The session, alive and this browser's, or why not (the status and key the player's routes answer); and
+        the file, when it was read with a session that was not kept (one database session for both)."""
         now = utcnow()
         live = self.sessions.get(session_id)
+        file: ServedFile | None | NotCached = NOT_CACHED
         if live is None or live.expires < now:
-            generation = self.sessions.generation
-            live = await anyio.to_thread.run_sync(self._read, session_id)
+            generation, files_generation = self.sessions.generation, self.delivery.served.generation
+            live, file = await anyio.to_thread.run_sync(self._read, session_id, cookie, relpath, now)
             if live is None:
                 self.sessions.forget(session_id)
-                return None, (410, "sessionEnded")
+                return None, file, (410, "sessionEnded")
             self.sessions.put(session_id, live, generation)
-        if not cookie or not hmac.compare_digest(cookie, live.cookie):
-            return None, (403, "otherBrowser")
+            if relpath and not isinstance(file, NotCached):
+                self.delivery.served.add_file(live.version_pk, relpath, file, files_generation)
+        if not self._mine(live, cookie):
+            return None, file, (403, "otherBrowser")
         if live.expires < now:
-            return None, (410, "sessionEnded")
+            return None, file, (410, "sessionEnded")
         if now - live.seen >= TOUCH_AFTER:
             generation = self.sessions.generation
-            expires = min(now + IDLE, live.created + LIFETIME)
-            if not await anyio.to_thread.run_sync(self._touch, session_id, now, expires):
+            touched = await anyio.to_thread.run_sync(self._touch, session_id, live, now)
+            if touched is None:
                 self.sessions.forget(session_id)
-                return None, (410, "sessionEnded")
-            live = replace(live, seen=now, expires=expires)
-            self.sessions.put(session_id, live, generation)
-        return live, (200, "")
+                return None, file, (410, "sessionEnded")
+            self.sessions.put(session_id, touched, generation)
+            live = touched
+        return live, file, (200, "")
 
-    def _read(self, session_id: str) -> Live | None:
+    @staticmethod
+    def _mine(live: Live, cookie: str | None) -> bool:
+        return bool(cookie) and hmac.compare_digest(cookie or "", live.cookie)
+
+    def _read(
+        self, session_id: str, cookie: str | None, relpath: str | None, now: datetime
+    ) -> tuple[Live | None, ServedFile | None | NotCached]:
+        """The session as stored, its expiry slid forward when due, and the file when it is not kept: one session."""
         with self.delivery.ctx.db.session() as session:
             found = repo.session_times(session, session_id)
-        if found is None:
-            return None
-        app_pk, version_pk, created, seen, expires = found
-        cookie = cookie_value(self.secret, session_id)
-        return Live(app_pk, version_pk, cookie, as_utc(created), as_utc(seen), as_utc(expires))
+            if found is None:
+                return None, NOT_CACHED
+            app_pk, version_pk, created, seen, expires = found
+            live = Live(
+                app_pk, version_pk, cookie_value(self.secret, session_id), as_utc(created), as_utc(seen),
+                as_utc(expires),
+            )  # fmt: skip
+            if not self._mine(live, cookie) or live.expires < now:
+                return live, NOT_CACHED  # refused: nothing written, nothing more read
+            if now - live.seen >= TOUCH_AFTER:
+                live = self._slide(session, session_id, live, now) or live
+            file: ServedFile | None | NotCached = NOT_CACHED
+            if relpath and isinstance(self.delivery.served.file(version_pk, relpath), NotCached):
+                file = self.delivery.find_file(session, version_pk, relpath)
+            return live, file
 
-    def _touch(self, session_id: str, now: datetime, expires: datetime) -> bool:
+    def _touch(self, session_id: str, live: Live, now: datetime) -> Live | None:
         with self.delivery.ctx.db.session() as session:
-            return repo.touch(session, session_id, now, expires)
+            return self._slide(session, session_id, live, now)
+
+    @staticmethod
+    def _slide(session: Session, session_id: str, live: Live, now: datetime) -> Live | None:
+        """Move the expiry forward as the routes do (player/sessions.extend); None when the session is gone."""
+        expires = min(now + IDLE, live.created + LIFETIME)
+        if not repo.touch(session, session_id, now, expires):
+            return None
+        return replace(live, seen=now, expires=expires)
 
 
 def _cookie(scope: Scope) -> str | None:
