@@ -23,12 +23,13 @@ def test_second_writer_of_an_id_or_an_activity(client: TestClient, auth: dict[st
     activity_id = "http://example.com/raced"
     with ctx.db.session() as session:
         app_pk = session.scalars(select(Application.pk).where(Application.app_id == lrs.app_id)).one()
-        twin = XapiStatement(
-            app_pk=app_pk, statement_id=sid, stored=NOW, timestamp=NOW, verb_id="http://e.com/v", body="{}"
-        )
-        assert repo.insert(session, twin, set(), set()) is None  # the caller answers 409
-        assert repo.insert_activity(session, app_pk, activity_id, {"name": {"en": "A"}}, NOW)
-        assert not repo.insert_activity(session, app_pk, activity_id, {"name": {"fr": "B"}}, NOW)
+        twin = {"app_pk": app_pk, "statement_id": sid, "stored": NOW, "timestamp": NOW, "verb_id": "http://e.com/v"}
+        twin |= {"body": "{}", "voided": False, "attachments": []}
+        fresh = twin | {"statement_id": new_id()}
+        pks = repo.insert_statements(session, [twin, fresh], [set(), set()], [set(), set()])
+        assert list(pks) == [fresh["statement_id"]]  # the twin is left out: the caller answers 409
+        assert repo.insert_activities(session, app_pk, {activity_id: {"name": {"en": "A"}}}, NOW) == {activity_id}
+        assert repo.insert_activities(session, app_pk, {activity_id: {"name": {"fr": "B"}}}, NOW) == set()
         repo.add_attachment(session, app_pk, "a" * 64, "text/plain", 1)
         repo.add_attachment(session, app_pk, "a" * 64, "text/plain", 1)
         statement = make_statement(object={"id": activity_id, "definition": {"name": {"fr": "B"}}})
