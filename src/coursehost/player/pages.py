@@ -1,5 +1,6 @@
 """The player's own URLs: the launch link, the player page, course files under the player's origin, run-time data,
-exit, the AICC HACP endpoint and the player's static files. None of it is part of the SCORM Cloud API."""
+exit and the AICC HACP endpoint. None of it is part of the SCORM Cloud API. Course files and the player's static
+files (``/player/static/``) are answered in front of the router, by player/delivery.py."""
 
 from __future__ import annotations
 
