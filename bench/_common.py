@@ -93,13 +93,47 @@ def start_process(args: list[str], env: dict[str, str], cwd: Path, ready_url: st
     return process
 
 
-def start_coursehost(env: dict[str, str], cwd: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """``coursehost serve`` on a free loopback port; returns the process and its base URL."""
+def start_coursehost(
+    env: dict[str, str], cwd: Path, extra_args: list[str] | None = None, launcher: list[str] | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
+    """``coursehost serve`` on a free loopback port; returns the process and its base URL. ``launcher`` replaces
+    ``python -m`` (a profiling wrapper)."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = env | {"COURSEHOST_PUBLIC_URL": base}
-    args = [sys.executable, "-m", "coursehost", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    return start_process(args, env, cwd, f"{base}/api/v2/openapi.json"), base
+    args = [*(launcher or [sys.executable, "-m"]), "coursehost", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    return start_process(args + (extra_args or []), env, cwd, f"{base}/api/v2/openapi.json"), base
+
+
+def serve_args(workers: int) -> list[str]:
+    """``--workers N`` for ``coursehost serve`` when N > 1, if this version of the CLI has the option."""
+    if workers <= 1:
+        return []
+    help_text = subprocess.run(
+        [sys.executable, "-m", "coursehost", "serve", "--help"], capture_output=True, text=True, timeout=60
+    ).stdout
+    if "--workers" not in help_text:
+        raise SystemExit("this coursehost serve has no --workers option: only one process can be measured")
+    return ["--workers", str(workers)]
+
+
+def code_under_test() -> str:
+    """Where the coursehost the servers run comes from (they inherit this process's PYTHONPATH), and its commit."""
+    import coursehost
+
+    source = Path(coursehost.__file__).resolve().parent
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(source), *args], capture_output=True, text=True, check=False).stdout
+
+    commit = git("rev-parse", "--short", "HEAD").strip()
+    changed = " with uncommitted changes" if git("status", "--porcelain", "--", ".").strip() else ""
+    return f"coursehost from {source} ({f'commit {commit}{changed}' if commit else 'not in git'})"
+
+
+def machine_load() -> str:
+    """``uptime``'s load averages: other work on this shared machine skews every figure."""
+    return "load average: " + ", ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def start_bare(cwd: Path) -> tuple[subprocess.Popen[bytes], str]:

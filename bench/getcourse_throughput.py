@@ -18,42 +18,16 @@ import tempfile
 import time
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import httpx
-from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import basic_auth, coursehost_env, print_table, start_bare, start_coursehost, stop_process  # noqa: E402
-
-from coursehost.auth.service import create_application  # noqa: E402
-from coursehost.kit.db import Database  # noqa: E402
-from coursehost.kit.migrate import upgrade  # noqa: E402
-from coursehost.models import Application, Course, CourseVersion  # noqa: E402
+from _fixtures import course_id, seed  # noqa: E402
 
 RUN_TIMEOUT = 180.0  # seconds allowed for one measured run before it is abandoned
-
-
-def root_activity(title: str) -> dict[str, Any]:
-    """The shape the import pipeline stores for a one-SCO SCORM 1.2 course."""
-    return {
-        "itemIdentifier": "org",
-        "activityType": "AGGREGATION",
-        "title": title,
-        "children": [
-            {
-                "itemIdentifier": "item_1",
-                "resourceIdentifier": "res_item_1",
-                "activityType": "SCO",
-                "href": "index.html",
-                "title": "Lesson 1",
-                "children": [],
-            }
-        ],
-    }
 
 
 def build_database(data_dir: Path, courses: int) -> tuple[str, str, str]:
@@ -61,51 +35,8 @@ def build_database(data_dir: Path, courses: int) -> tuple[str, str, str]:
     URL, the app id and its secret."""
     data_dir.mkdir(parents=True, exist_ok=True)
     url = f"sqlite:///{data_dir / 'coursehost.db'}"
-    upgrade(url)
-    database = Database(url)
-    try:
-        with database.session() as session:
-            app = create_application(session, "bench")
-            app_pk = session.scalar(select(Application.pk).where(Application.app_id == app.app_id))
-        start = datetime(2024, 1, 1, tzinfo=UTC)
-        batch = 1000
-        for first in range(0, courses, batch):
-            with database.session() as session:
-                rows = []
-                for n in range(first, min(first + batch, courses)):
-                    stamp = start + timedelta(seconds=n)
-                    title = f"Benchmark course {n}"
-                    rows.append(
-                        Course(
-                            app_pk=app_pk,
-                            course_id=course_id(n),
-                            title=title,
-                            latest_version=0,
-                            created=stamp,
-                            updated=stamp,
-                        )
-                    )
-                session.add_all(rows)
-                session.flush()
-                session.add_all(
-                    CourseVersion(
-                        course_pk=course.pk,
-                        number=0,
-                        title=course.title,
-                        learning_standard="SCORM12",
-                        root_activity=root_activity(course.title),
-                        created=course.created,
-                        updated=course.updated,
-                    )
-                    for course in rows
-                )
-    finally:
-        database.dispose()
-    return url, app.app_id, app.secret_key
-
-
-def course_id(n: int) -> str:
-    return f"bench-course-{n:05d}"
+    seeded = seed(url, courses, tags=0)
+    return url, seeded.app_id, seeded.secret
 
 
 @dataclass

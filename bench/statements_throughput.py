@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Sequence
 from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
@@ -76,7 +77,7 @@ def reset(database_url: str) -> None:
 
 
 async def run_load(
-    base: str, requests: list[tuple[str, str, bytes | None]], headers: dict[str, str], concurrency: int
+    base: str, requests: Sequence[tuple[str, str, bytes | None]], headers: dict[str, str], concurrency: int
 ) -> tuple[float, int]:
     """Send ``requests`` (method, path, body) from ``concurrency`` connections; returns seconds and error count."""
     queue = list(reversed(requests))

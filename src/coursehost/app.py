@@ -15,6 +15,9 @@ from coursehost.auth import openapi as auth_openapi
 from coursehost.auth.endpoints import router as auth_router
 from coursehost.config import Settings, get_settings
 from coursehost.configuration.endpoints import router as configuration_router
+from coursehost.content.cache import CacheLimits
+from coursehost.content.delivery import PREFIX as CONTENT_PREFIX
+from coursehost.content.delivery import ContentFiles, Delivery
 from coursehost.content.endpoints import router as content_router
 from coursehost.content.store import ContentStore
 from coursehost.context import Context
@@ -23,10 +26,13 @@ from coursehost.imports.endpoints import router as imports_router
 from coursehost.imports.worker import Dispatcher
 from coursehost.kit import handlers, openapi, security
 from coursehost.kit.db import Database
+from coursehost.kit.fastpath import FastPathMiddleware
+from coursehost.kit.invalidation import Invalidations
 from coursehost.kit.origins import OriginPolicy
 from coursehost.kit.paths import NormalisePathMiddleware
 from coursehost.kit.ratelimit import Budget, FailureLimiter
 from coursehost.player import errors as player_errors
+from coursehost.player.delivery import SESSIONS_PREFIX, STATIC_PREFIX, LiveSessions, PlayerContent, PlayerStatic
 from coursehost.player.endpoints import router as player_router
 from coursehost.storage import open_storage
 from coursehost.xapi import lrs
@@ -43,6 +49,8 @@ def build_context(settings: Settings) -> Context:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     db = Database(settings.resolved_database_url)
     storage = open_storage(settings.storage_url, settings.data_dir)
+    invalidations = Invalidations(db, settings.cache_poll_seconds)
+    limits = CacheLimits(blob_bytes=settings.content_memory_bytes)
     budget = Budget(
         settings.auth_failure_window_seconds, settings.auth_max_failures_per_address, settings.auth_max_failures_per_app
     )
@@ -50,8 +58,9 @@ def build_context(settings: Settings) -> Context:
         settings=settings,
         db=db,
         storage=storage,
-        content=ContentStore(storage, db),
+        content=ContentStore(storage, db, invalidations, limits),
         auth_failures=FailureLimiter(budget),
+        invalidations=invalidations,
     )
 
 
@@ -61,11 +70,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        ctx.invalidations.start()
         dispatcher.start()
         try:
             yield
         finally:
             dispatcher.stop()
+            ctx.invalidations.stop()
             ctx.storage.close()
             ctx.db.dispose()
 
@@ -89,6 +100,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.ctx = ctx
     handlers.install(app)
     player_errors.install(app)
+    # Innermost of the middlewares: what the fast paths answer still passes the limits, the origin guard and the
+    # security headers installed next (kit/fastpath.py).
+    delivery = Delivery(ctx)
+    app.state.content_files = ContentFiles(delivery)
+    app.state.player_content = PlayerContent(delivery, LiveSessions(ctx.invalidations))
+    fast_paths = [
+        (CONTENT_PREFIX, app.state.content_files),
+        (SESSIONS_PREFIX, app.state.player_content),
+        (STATIC_PREFIX, PlayerStatic()),
+    ]
+    app.add_middleware(FastPathMiddleware, handlers=fast_paths)
     docs = frozenset((DOCS_URL, f"{DOCS_URL}/oauth2-redirect"))
     security.install(app, settings, docs_paths=docs, docs_static=DOCS_STATIC + "/")
     openapi.install(app, auth_openapi.security(f"{API_PREFIX}/oauth/authenticate/application/token"))

@@ -42,6 +42,18 @@ class Settings(BaseSettings):
     # Threads that store one import's files while its worker reads the next ones out of the zip (content/writer.py).
     # Local storage gains little from more than 2; S3, where each file is a request, from more.
     import_write_threads: int = Field(2, ge=0, le=64)
+    # How often each process reads what other processes changed that its caches may hold (kit/invalidation.py):
+    # the bound on how long a cache of one process can answer from a change another process made.
+    cache_poll_seconds: float = Field(1.0, gt=0)
+    # Content delivery (docs/architecture.md, "Content delivery"). Bytes of small course files (up to 256 KiB each)
+    # kept in memory by each process.
+    content_memory_bytes: int = Field(64 * 1024**2, ge=0)
+    # How long browsers and shared caches may use a course file at webPathToCourse without asking again. 0: they
+    # revalidate every time (its ETag makes that a 304 without a body), so a replaced asset is seen at once.
+    content_max_age_seconds: int = Field(0, ge=0)
+    # The internal location of a front nginx that serves blobs (e.g. "/_coursehost_blobs/"): content requests are
+    # then answered with X-Accel-Redirect to it, and nginx sends the bytes. Empty: coursehost sends them.
+    accel_redirect: str = ""
 
     zip_max_entries: int = Field(20_000, ge=1)
     zip_max_total_bytes: int = Field(8 * 1024**3, ge=1)

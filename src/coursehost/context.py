@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from coursehost.config import Settings
 from coursehost.kit.db import Database
+from coursehost.kit.invalidation import Invalidations
 from coursehost.kit.ratelimit import FailureLimiter
 from coursehost.kit.wakeup import Wakeup
 from coursehost.storage import Storage
@@ -29,6 +30,8 @@ class Context:
     content: ContentStore
     # Failed authentications of this service (one per application object: tests run several in one process).
     auth_failures: FailureLimiter
+    # Tells this process's caches what other processes changed (and what this one did, once committed).
+    invalidations: Invalidations
     # Rung when a job is queued; the worker pool (imports/worker.py, started by app.py and the CLI) waits on it.
     wakeup: Wakeup = field(default_factory=Wakeup)
 

@@ -99,6 +99,7 @@ def put_asset(
     else:
         content_repo.add_files(session, app_pk, found.pk, [(path, blob.sha256, blob.size, now)])
     _touch(course, found, now)
+    ctx.content.files_changed(session, [found.pk])
     return AssetFileSchema(filename=new.filename or posixpath.basename(path), destination=path)
 
 
@@ -118,6 +119,7 @@ def delete_asset(
         )
     sha = file.sha256
     content_repo.delete_file(session, found.pk, file.path)
+    ctx.content.files_changed(session, [found.pk])
     _touch(course, found, utcnow())
     after_commit(session, lambda: ctx.content.collect(app_pk, [sha]))
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -23,7 +23,9 @@ from typing import BinaryIO
 from sqlalchemy.orm import Session
 
 from coursehost.content import repository as repo
+from coursehost.content.cache import VERSION_TOPIC, CacheLimits, ServedFiles
 from coursehost.kit.db import Database
+from coursehost.kit.invalidation import Invalidations
 from coursehost.storage import Storage
 
 log = logging.getLogger(__name__)
@@ -73,9 +75,21 @@ class StoredBlob:
 
 
 class ContentStore:
-    def __init__(self, storage: Storage, db: Database) -> None:
+    def __init__(
+        self, storage: Storage, db: Database, invalidations: Invalidations, limits: CacheLimits | None = None
+    ) -> None:
         self.storage = storage
         self.db = db
+        self.invalidations = invalidations
+        # What content delivery keeps in memory (content/cache.py); every process drops what another one changed.
+        self.served = ServedFiles(limits)
+        invalidations.subscribe(VERSION_TOPIC, self.served.forget_version)
+
+    def files_changed(self, session: Session, version_pks: Iterable[int]) -> None:
+        """Tell every process's caches, once ``session`` commits, that these versions' files changed or are gone.
+        Every writer of a version's file list, or of a version's existence, calls it in its transaction."""
+        for version_pk in dict.fromkeys(version_pks):
+            self.invalidations.publish(session, VERSION_TOPIC, str(version_pk))
 
     def write(self, app_pk: int, stream: BinaryIO) -> StoredBlob:
         """Store the stream's bytes unless a blob with the same hash is already stored.

@@ -160,6 +160,10 @@ def blobs_of_course(session: Session, course_pk: int) -> list[str]:
     return list(session.scalars(stmt))
 
 
+def version_pks(session: Session, course_pk: int) -> list[int]:
+    return list(session.scalars(select(CourseVersion.pk).where(CourseVersion.course_pk == course_pk)))
+
+
 def blobs_of_version(session: Session, version_pk: int) -> list[str]:
     return list(session.scalars(select(VersionFile.sha256).where(VersionFile.version_pk == version_pk).distinct()))
 

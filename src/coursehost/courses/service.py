@@ -144,6 +144,7 @@ def list_versions(
 def delete_course(session: Session, content: ContentStore, app_pk: int, course_id: str) -> None:
     course = get_visible_course(session, app_pk, course_id)
     blobs = repo.blobs_of_course(session, course.pk)
+    content.files_changed(session, repo.version_pks(session, course.pk))
     repo.delete_course(session, course)
     after_commit(session, lambda: content.collect(app_pk, blobs))
 
@@ -151,6 +152,7 @@ def delete_course(session: Session, content: ContentStore, app_pk: int, course_i
 def delete_version(session: Session, content: ContentStore, app_pk: int, course_id: str, number: int) -> None:
     course, version = get_version(session, app_pk, course_id, number)
     blobs = repo.blobs_of_version(session, version.pk)
+    content.files_changed(session, [version.pk])
     repo.delete_version(session, version)
     remaining = repo.max_version(session, course.pk)
     if remaining is None:

@@ -6,6 +6,7 @@ One module per area; this package re-exports every table, so ``from coursehost.m
 from __future__ import annotations
 
 from coursehost.models.base import NAMING, Base, utcnow
+from coursehost.models.cache_events import CacheEvent
 from coursehost.models.core import (
     Application,
     Blob,
@@ -34,6 +35,7 @@ __all__ = [
     "Application",
     "Base",
     "Blob",
+    "CacheEvent",
     "ConfigurationSetting",
     "Course",
     "CourseTag",

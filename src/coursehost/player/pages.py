@@ -1,26 +1,25 @@
 """The player's own URLs: the launch link, the player page, course files under the player's origin, run-time data,
-exit, the AICC HACP endpoint and the player's static files. None of it is part of the SCORM Cloud API."""
+exit and the AICC HACP endpoint. None of it is part of the SCORM Cloud API. Course files and the player's static
+files (``/player/static/``) are answered in front of the router, by player/delivery.py."""
 
 from __future__ import annotations
 
-import mimetypes
 from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
 from fastapi import Cookie, Header, Path, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from coursehost.content import repository as content_repo
 from coursehost.context import Context, ContextDep, SessionDep
-from coursehost.kit.downloads import stream_file
+from coursehost.kit.delivery import ASGIAnswer
 from coursehost.kit.params import Int32
-from coursehost.kit.paths import file_path
 from coursehost.kit.routing import checked_router
 from coursehost.models import PlayerSession, utcnow
 from coursehost.player import hacp, page_data, render, service, statements, xapi_launch
 from coursehost.player import repository as repo
+from coursehost.player.delivery import SESSION_TOPIC, PlayerContent
 from coursehost.player.messages import choose
 from coursehost.player.schemas import WaiveRequest
 from coursehost.player.sessions import COOKIE, active_session, cookie_path, cookie_value
@@ -80,25 +79,10 @@ def player_page(
 
 
 @router.get("/s/{sessionId}/content/{path:path}", response_class=PlainTextResponse)
-def content(
-    ctx: ContextDep,
-    session: SessionDep,
-    session_id: SessionId,
-    path: str,
-    request: Request,
-    cookie: SessionCookie = None,
-) -> Response:
-    relpath = file_path(path)
-    row = _player(ctx, session, session_id, cookie)
-    found = content_repo.find_file(session, row.version_pk, relpath) if relpath else None
-    if found is None:
-        return PlainTextResponse(f"No file '{path}' in this course", status_code=404)
-    app_pk, sha256 = row.app_pk, found.sha256
-    return stream_file(
-        request, lambda: ctx.content.open(app_pk, sha256), size=found.size, etag=sha256,
-        media_type=mimetypes.guess_type(found.path)[0] or "application/octet-stream",
-        cache_control="private, max-age=300",
-    )  # fmt: skip
+async def content(request: Request, session_id: SessionId, path: str) -> Response:
+    """Answered in front of the router (player/delivery.py); a request reaches here only if that hands it on."""
+    files: PlayerContent = request.app.state.player_content
+    return ASGIAnswer(files.answer)
 
 
 @router.get("/s/{sessionId}/media/{activity}", response_class=HTMLResponse)
@@ -193,6 +177,7 @@ def exit_player(ctx: ContextDep, session: SessionDep, session_id: SessionId, coo
     statements.at_exit(session, ctx, row)
     xapi_launch.end_session(session, ctx, row)
     repo.delete_session(session, row.id)
+    ctx.invalidations.publish(session, SESSION_TOPIC, row.id)  # other processes keep sessions (player/delivery.py)
     response = JSONResponse({"redirect": target, "exitedPage": f"../../exited?lang={language}"})
     response.delete_cookie(COOKIE, path=cookie_path(session_id))
     return response
@@ -220,15 +205,3 @@ def _hacp(ctx: Context, form: dict[str, str]) -> str:
     # thread that did the work, so the call costs one thread hop where a request session would cost two.
     with ctx.db.session() as session:
         return hacp.handle(ctx, session, form)
-
-
-@router.get("/static/{path:path}")
-def static(path: str) -> Response:
-    found = render.static_files().get(path)
-    if found is None:
-        return PlainTextResponse("Not found", status_code=404)
-    return FileResponse(
-        found,
-        media_type=render.media_type(found),
-        headers={"Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff"},
-    )

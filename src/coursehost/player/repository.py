@@ -29,8 +29,21 @@ def get_session(session: Session, session_id: str) -> PlayerSession | None:
     return session.get(PlayerSession, session_id)
 
 
-def touch(session: Session, session_id: str, seen: datetime, expires: datetime) -> None:
-    session.execute(update(PlayerSession).where(PlayerSession.id == session_id).values(seen=seen, expires=expires))
+def session_times(session: Session, session_id: str) -> tuple[int, int, datetime, datetime, datetime] | None:
+    """(application pk, version pk, created, seen, expires) of a session: what serving its files needs."""
+    row = session.execute(
+        select(
+            PlayerSession.app_pk, PlayerSession.version_pk, PlayerSession.created, PlayerSession.seen,
+            PlayerSession.expires,
+        ).where(PlayerSession.id == session_id)
+    ).first()  # fmt: skip
+    return (row[0], row[1], row[2], row[3], row[4]) if row is not None else None
+
+
+def touch(session: Session, session_id: str, seen: datetime, expires: datetime) -> bool:
+    """Slide the session's expiry; False when the session is gone."""
+    stmt = update(PlayerSession).where(PlayerSession.id == session_id).values(seen=seen, expires=expires)
+    return bool(session.execute(stmt).rowcount)  # type: ignore[attr-defined]
 
 
 def delete_session(session: Session, session_id: str) -> None:

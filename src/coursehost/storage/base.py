@@ -74,6 +74,11 @@ class Storage(Protocol):
         """Every (key, size) under ``prefix``."""
         ...
 
+    def internal_path(self, key: str) -> str:
+        """Where a front server finds ``key``, relative to its internal location (nginx's ``X-Accel-Redirect``,
+        docs/architecture.md): the key itself under a local root, a presigned path and query on S3."""
+        ...
+
     def delete(self, key: str) -> None: ...
 
     def delete_prefix(self, prefix: str) -> None:

@@ -115,6 +115,9 @@ class LocalStorage:
             raise FileNotFoundError(key)
         yield path
 
+    def internal_path(self, key: str) -> str:
+        return check_key(key)
+
     def list(self, prefix: str) -> Iterator[tuple[str, int]]:
         base = self._path(prefix.rstrip("/"))
         if not base.is_dir():

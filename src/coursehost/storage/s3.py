@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, BinaryIO, cast
+from urllib.parse import urlsplit
 
 import boto3
 from botocore.exceptions import ClientError
@@ -22,6 +23,10 @@ from coursehost.storage.scratch import ScratchSpace
 
 if TYPE_CHECKING:
     from mypy_boto3_s3.client import S3Client
+
+
+# A front server fetches the object at once; the signature need only outlive that request (and a slow start).
+PRESIGN_SECONDS = 300
 
 
 class _Counting:
@@ -121,6 +126,15 @@ class S3Storage:
             yield path
         finally:
             path.unlink(missing_ok=True)
+
+    def internal_path(self, key: str) -> str:
+        """The path and query of a presigned GET of ``key`` (valid for ``PRESIGN_SECONDS``), for a front server
+        that proxies it to the bucket's endpoint: the server needs no credentials of its own."""
+        url = self.client.generate_presigned_url(
+            "get_object", Params={"Bucket": self.bucket, "Key": self._key(key)}, ExpiresIn=PRESIGN_SECONDS
+        )
+        parts = urlsplit(url)
+        return parts.path.lstrip("/") + ("?" + parts.query if parts.query else "")
 
     def list(self, prefix: str) -> Iterator[tuple[str, int]]:
         paginator = self.client.get_paginator("list_objects_v2")

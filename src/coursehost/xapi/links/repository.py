@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import Select, delete, insert, select, union
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from coursehost.models import Course, CourseVersion, XapiStatementLink, XapiVersionActivity
@@ -31,35 +31,40 @@ def version_activities(session: Session, version_pk: int) -> set[str]:
     return set(session.scalars(stmt))
 
 
-def matching_versions(
-    session: Session, app_pk: int, activity_ids: Sequence[str], launch_version_pk: int | None
-) -> set[tuple[int, int]]:
-    """(version_pk, course_pk) of the application's versions that have one of the activities, or whose launch it
-    is, in one round trip."""
-    selects: list[Select[int, int]] = [
-        select(XapiVersionActivity.version_pk, XapiVersionActivity.course_pk).where(
-            XapiVersionActivity.app_pk == app_pk,
-            XapiVersionActivity.activity_id.in_(activity_ids[start : start + IN_CHUNK]),
+def versions_by_activity(session: Session, app_pk: int, activity_ids: Sequence[str]) -> dict[str, set[tuple[int, int]]]:
+    """(version_pk, course_pk) of the application's versions having each of the activities."""
+    found: dict[str, set[tuple[int, int]]] = {}
+    for start in range(0, len(activity_ids), IN_CHUNK):
+        rows = session.execute(
+            select(
+                XapiVersionActivity.activity_id, XapiVersionActivity.version_pk, XapiVersionActivity.course_pk
+            ).where(
+                XapiVersionActivity.app_pk == app_pk,
+                XapiVersionActivity.activity_id.in_(activity_ids[start : start + IN_CHUNK]),
+            )
         )
-        for start in range(0, len(activity_ids), IN_CHUNK)
-    ]
-    if launch_version_pk is not None:
-        selects.append(
-            select(CourseVersion.pk, CourseVersion.course_pk)
-            .join(Course, Course.pk == CourseVersion.course_pk)
-            .where(CourseVersion.pk == launch_version_pk, Course.app_pk == app_pk)
-        )
-    if not selects:
-        return set()
-    stmt = selects[0] if len(selects) == 1 else union(*selects)
-    return {(version_pk, course_pk) for version_pk, course_pk in session.execute(stmt)}
+        for activity_id, version_pk, course_pk in rows:
+            found.setdefault(activity_id, set()).add((version_pk, course_pk))
+    return found
+
+
+def launch_version(session: Session, app_pk: int, version_pk: int) -> tuple[int, int] | None:
+    """(version_pk, course_pk) of the application's version a launch plays, if it still exists."""
+    row = session.execute(
+        select(CourseVersion.pk, CourseVersion.course_pk)
+        .join(Course, Course.pk == CourseVersion.course_pk)
+        .where(CourseVersion.pk == version_pk, Course.app_pk == app_pk)
+    ).first()
+    return (row[0], row[1]) if row is not None else None
 
 
 def insert_links(
-    session: Session, statement_pk: int, stored: datetime, learner: str | None, versions: Iterable[tuple[int, int]]
+    session: Session, stored: datetime, links: Iterable[tuple[int, str | None, Iterable[tuple[int, int]]]]
 ) -> None:
+    """Insert the links of statements stored at ``stored``: (statement_pk, learner, its versions) each."""
     rows = [
         {"statement_pk": statement_pk, "version_pk": v, "course_pk": c, "stored": stored, "learner": learner}
+        for statement_pk, learner, versions in links
         for v, c in sorted(versions)
     ]
     if rows:

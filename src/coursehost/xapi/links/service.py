@@ -10,7 +10,7 @@ statements stored before it existed.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -29,6 +29,33 @@ ACTIVITY_ID_MAX_BYTES = 2048
 _MAILTO = "mailto:"
 
 
+def link_statements(
+    session: Session,
+    *,
+    app_pk: int,
+    stored: datetime,
+    statements: Sequence[tuple[int, Mapping[str, Any]]],
+    launch_version_pk: int | None = None,
+) -> None:
+    """Link statement rows just inserted together (their pk and the statement as stored, a dict parsed from the
+    row's body; ``stored`` is theirs) to the course versions each belongs to: the application's versions having its
+    object or a context activity among their activities, and the version whose launch posted them
+    (``launch_version_pk``, from the launch's player session). One query finds the versions of every activity the
+    statements name, one inserts every link."""
+    activity_ids = [statement_activity_ids(statement) for _, statement in statements]
+    wanted = sorted(set().union(*activity_ids))
+    by_activity = repo.versions_by_activity(session, app_pk, wanted)
+    launched = repo.launch_version(session, app_pk, launch_version_pk) if launch_version_pk is not None else None
+    links: list[tuple[int, str | None, set[tuple[int, int]]]] = []
+    for (pk, statement), ids in zip(statements, activity_ids, strict=True):
+        versions = set().union(*(by_activity.get(i, ()) for i in ids))
+        if launched is not None:
+            versions.add(launched)
+        actor = statement.get("actor")
+        links.append((pk, learner_key(actor) if isinstance(actor, Mapping) else None, versions))
+    repo.insert_links(session, as_utc(stored), links)
+
+
 def link_statement(
     session: Session,
     *,
@@ -38,15 +65,11 @@ def link_statement(
     statement: Mapping[str, Any],
     launch_version_pk: int | None = None,
 ) -> None:
-    """Link a statement row just inserted (``statement_pk``, its ``stored``) to the course versions it belongs to:
-    the application's versions having its object or a context activity among their activities, and the version
-    whose launch posted it (``launch_version_pk``, from the launch's player session). ``statement`` is the
-    statement as stored (a dict parsed from the row's body). One query finds the versions, one inserts the links."""
-    ids = sorted(statement_activity_ids(statement))
-    versions = repo.matching_versions(session, app_pk, ids, launch_version_pk)
-    actor = statement.get("actor")
-    learner = learner_key(actor) if isinstance(actor, Mapping) else None
-    repo.insert_links(session, statement_pk, as_utc(stored), learner, versions)
+    """:func:`link_statements` for one statement."""
+    link_statements(
+        session, app_pk=app_pk, stored=stored, statements=[(statement_pk, statement)],
+        launch_version_pk=launch_version_pk,
+    )  # fmt: skip
 
 
 def statement_activity_ids(statement: Mapping[str, Any]) -> set[str]:

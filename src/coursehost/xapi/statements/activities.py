@@ -43,12 +43,19 @@ def merge_definitions(session: Session, app_pk: int, statements: list[dict[str, 
     for statement in statements:
         for activity in _defined(statement):
             updates[activity["id"]] = merged(updates.get(activity["id"], {}), activity["definition"])
-    for activity_id in sorted(updates):  # a fixed order, so two writers lock rows in the same order
-        row = repo.lock_activity(session, app_pk, activity_id)
-        if row is None:
-            if repo.insert_activity(session, app_pk, activity_id, updates[activity_id], now):
-                continue
-            row = repo.lock_activity(session, app_pk, activity_id)
-        if row is not None:
-            row.definition = merged(row.definition, updates[activity_id])
-            row.updated = now
+    # A definition that would not change (a course's statements repeat theirs) is neither locked nor written, so
+    # learners of one course do not queue on its activity rows.
+    known = repo.activities(session, app_pk, sorted(updates))
+    ids = [
+        i for i in sorted(updates) if i not in known or merged(known[i].definition, updates[i]) != known[i].definition
+    ]
+    if not ids:
+        return
+    rows = repo.lock_activities(session, app_pk, ids)
+    inserted = repo.insert_activities(session, app_pk, {i: updates[i] for i in ids if i not in rows}, now)
+    raced = [i for i in ids if i not in rows and i not in inserted]
+    if raced:  # defined by a concurrent writer between the two statements: merge into its row
+        rows |= repo.lock_activities(session, app_pk, raced)
+    for activity_id, row in rows.items():
+        row.definition = merged(row.definition, updates[activity_id])
+        row.updated = now

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select, update
+from sqlalchemy import ColumnElement, and_, exists, insert, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -19,6 +21,9 @@ from coursehost.models import (
     XapiStatementActivity,
     XapiStatementAgent,
 )
+
+# Ids per IN (...): SQLite allows 32,766 bound parameters in one statement.
+IN_CHUNK = 500
 
 
 def aware(moment: datetime) -> datetime:
@@ -66,15 +71,37 @@ def _inserted(session: Session, row: object) -> bool:
     return True
 
 
-def insert(
-    session: Session, row: XapiStatement, agents: set[tuple[str, bool]], activities: set[tuple[str, bool]]
-) -> int | None:
-    """The new row's pk, or None when a statement with its id was stored meanwhile (by a concurrent request)."""
-    if not _inserted(session, row):
-        return None
-    session.add_all(XapiStatementAgent(statement_pk=row.pk, agent_key=k, direct=d) for k, d in agents)
-    session.add_all(XapiStatementActivity(statement_pk=row.pk, activity_id=a, direct=d) for a, d in activities)
-    return row.pk
+def _insert_ignoring_conflicts(session: Session, model: type[Any], conflict: list[str]) -> Any:
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    return insert(model).on_conflict_do_nothing(index_elements=conflict)
+
+
+def insert_statements(
+    session: Session,
+    rows: Sequence[dict[str, Any]],
+    agents: Sequence[set[tuple[str, bool]]],
+    activities: Sequence[set[tuple[str, bool]]],
+) -> dict[str, int]:
+    """Insert statement rows (column values, each with its agents and activities) in a few round trips; return the
+    pk of each by statement id. A statement a concurrent request stored meanwhile is left out (the caller answers
+    409 and the transaction is rolled back)."""
+    pks: dict[str, int] = {}
+    if rows:
+        # Parameters as a list: one statement compiled once and cached, sent as multi-row batches.
+        stmt = _insert_ignoring_conflicts(session, XapiStatement, ["app_pk", "statement_id"])
+        returned = session.execute(stmt.returning(XapiStatement.statement_id, XapiStatement.pk), list(rows))
+        pks.update((statement_id, pk) for statement_id, pk in returned)
+    agent_rows, activity_rows = [], []
+    for row, its_agents, its_activities in zip(rows, agents, activities, strict=True):
+        pk = pks.get(row["statement_id"])
+        if pk is not None:
+            agent_rows += [{"statement_pk": pk, "agent_key": k, "direct": d} for k, d in its_agents]
+            activity_rows += [{"statement_pk": pk, "activity_id": a, "direct": d} for a, d in its_activities]
+    if agent_rows:
+        session.execute(insert(XapiStatementAgent), agent_rows)
+    if activity_rows:
+        session.execute(insert(XapiStatementActivity), activity_rows)
+    return pks
 
 
 def mark_voided(session: Session, app_pk: int, statement_ids: Sequence[str]) -> None:
@@ -145,17 +172,37 @@ def activity(session: Session, app_pk: int, activity_id: str) -> XapiActivity | 
     return session.get(XapiActivity, (app_pk, activity_id))
 
 
-def lock_activity(session: Session, app_pk: int, activity_id: str) -> XapiActivity | None:
-    return session.scalar(
-        select(XapiActivity)
-        .where(XapiActivity.app_pk == app_pk, XapiActivity.activity_id == activity_id)
-        .with_for_update()
-    )
+def activities(session: Session, app_pk: int, activity_ids: Sequence[str]) -> dict[str, XapiActivity]:
+    return _activities(session, app_pk, activity_ids, lock=False)
 
 
-def insert_activity(session: Session, app_pk: int, activity_id: str, definition: dict[str, Any], now: datetime) -> bool:
-    """False when a concurrent writer defined the activity first (then lock and merge into its row)."""
-    return _inserted(session, XapiActivity(app_pk=app_pk, activity_id=activity_id, definition=definition, updated=now))
+def lock_activities(session: Session, app_pk: int, activity_ids: Sequence[str]) -> dict[str, XapiActivity]:
+    """The rows of these activities, locked (in id order, so two writers lock in the same order) and read afresh."""
+    return _activities(session, app_pk, activity_ids, lock=True)
+
+
+def _activities(session: Session, app_pk: int, activity_ids: Sequence[str], *, lock: bool) -> dict[str, XapiActivity]:
+    found: dict[str, XapiActivity] = {}
+    for start in range(0, len(activity_ids), IN_CHUNK):
+        chunk = activity_ids[start : start + IN_CHUNK]
+        stmt = select(XapiActivity).where(XapiActivity.app_pk == app_pk, XapiActivity.activity_id.in_(chunk))
+        if lock:
+            stmt = stmt.order_by(XapiActivity.activity_id).with_for_update().execution_options(populate_existing=True)
+        found.update({row.activity_id: row for row in session.scalars(stmt)})
+    return found
+
+
+def insert_activities(session: Session, app_pk: int, definitions: dict[str, dict[str, Any]], now: datetime) -> set[str]:
+    """Insert the activities' rows; return the ids inserted. One a concurrent writer defined first is left out: the
+    caller locks its row and merges into it."""
+    rows = [
+        {"app_pk": app_pk, "activity_id": activity_id, "definition": definition, "updated": now}
+        for activity_id, definition in sorted(definitions.items())
+    ]
+    if not rows:
+        return set()
+    stmt = _insert_ignoring_conflicts(session, XapiActivity, ["app_pk", "activity_id"])
+    return set(session.scalars(stmt.returning(XapiActivity.activity_id), rows))
 
 
 def attachment(session: Session, app_pk: int, sha2: str) -> XapiAttachment | None:

@@ -22,7 +22,7 @@ from coursehost.models import XapiStatement
 from coursehost.models.base import utcnow
 from coursehost.xapi import formats
 from coursehost.xapi.agents import agent_key
-from coursehost.xapi.links.service import link_statement
+from coursehost.xapi.links.service import link_statements
 from coursehost.xapi.principal import LrsPrincipal
 from coursehost.xapi.statements import activities, attachments
 from coursehost.xapi.statements import repository as repo
@@ -31,19 +31,6 @@ from coursehost.xapi.statements.validation import VOIDED, check_statement
 from coursehost.xapi.versions import XapiVersion
 
 MAX_PAGE = 200
-
-
-@dataclass(frozen=True)
-class StoredStatement:
-    """A statement just written, with what the course links are derived from (see ``_after_insert``)."""
-
-    pk: int
-    statement_id: str
-    stored: datetime
-    object_activity_id: str | None
-    context_activity_ids: list[str]
-    launch_id: str | None
-    statement: dict[str, Any]
 
 
 @dataclass
@@ -100,22 +87,26 @@ def store_statements(
             raise Conflict(f"A different statement with the id {sid} is already stored")
     _check_voiding(session, principal, fresh)
     stored = utcnow()
-    written: list[StoredStatement] = []
-    for st in fresh:
-        written.append(_insert(session, principal, st, stored, version))
+    new_rows = [_row(principal, st, stored, version) for st in fresh]
+    # In a savepoint, so that a batch refused for a race leaves nothing in the caller's transaction (the player
+    # catches the 409 of a statement it delivered twice and goes on).
+    savepoint = session.begin_nested()
+    pks = repo.insert_statements(session, new_rows, [_agents(st) for st in fresh], [_activities(st) for st in fresh])
+    for new in new_rows:
+        if new["statement_id"] not in pks:
+            savepoint.rollback()
+            raise Conflict(f"A statement with the id {new['statement_id']} was stored meanwhile by another request")
+    savepoint.commit()
     repo.mark_voided(session, principal.app_pk, [st["object"]["id"].lower() for st in fresh if _voids(st)])
     activities.merge_definitions(session, principal.app_pk, fresh, stored)
     attachments.save_parts(session, ctx, principal.app_pk, fresh, parts or {})
-    launch_version = _launch_version(session, principal)
-    for item in written:
-        link_statement(
-            session,
-            app_pk=principal.app_pk,
-            statement_pk=item.pk,
-            stored=item.stored,
-            statement=item.statement,
-            launch_version_pk=launch_version,
-        )
+    link_statements(
+        session,
+        app_pk=principal.app_pk,
+        stored=stored,
+        statements=[(pks[new["statement_id"]], st) for new, st in zip(new_rows, fresh, strict=True)],
+        launch_version_pk=_launch_version(session, principal),
+    )
     return [st["id"] for st in statements]
 
 
@@ -173,44 +164,31 @@ def _check_voiding(session: Session, principal: LrsPrincipal, statements: list[d
             raise BadRequest(f"Invalid request: statement {target} is a voiding statement and cannot be voided")
 
 
-def _insert(
-    session: Session, principal: LrsPrincipal, st: dict[str, Any], stored: datetime, version: XapiVersion
-) -> StoredStatement:
+def _row(principal: LrsPrincipal, st: dict[str, Any], stored: datetime, version: XapiVersion) -> dict[str, Any]:
+    """Complete ``st`` as the LRS stores it (stored, timestamp, authority, version) and give its row's columns."""
     _arrays_of_context_activities(st)
     st["stored"] = formats.format_timestamp(stored)
     st.setdefault("timestamp", st["stored"])
     st["authority"] = principal.authority
     st.setdefault("version", "1.0.0" if version is XapiVersion.V1 else "2.0.0")
-    timestamp = formats.parse_timestamp(st["timestamp"]) or stored
     target = st["object"]
     kind = target.get("objectType", "Activity")
     context = st.get("context", {})
-    row = XapiStatement(
-        app_pk=principal.app_pk,
-        statement_id=st["id"].lower(),
-        stored=stored,
-        timestamp=timestamp,
-        verb_id=st["verb"]["id"],
-        registration=context.get("registration", "").lower() or None,
-        voids=target["id"].lower() if _voids(st) else None,
-        refers_to=target["id"].lower() if kind == "StatementRef" else None,
-        credential_pk=principal.credential_pk,
-        launch_id=principal.launch.session_id if principal.launch else None,
-        attachments=[a["sha2"].lower() for a in st.get("attachments", [])],
-        body=json.dumps(st, ensure_ascii=False, separators=(",", ":")),
-    )
-    pk = repo.insert(session, row, _agents(st), _activities(st))
-    if pk is None:
-        raise Conflict(f"A statement with the id {row.statement_id} was stored meanwhile by another request")
-    return StoredStatement(
-        pk=pk,
-        statement_id=row.statement_id,
-        stored=stored,
-        object_activity_id=target["id"] if kind == "Activity" else None,
-        context_activity_ids=[a for a, _ in _context_activities(context)],
-        launch_id=row.launch_id,
-        statement=st,
-    )
+    return {
+        "app_pk": principal.app_pk,
+        "statement_id": st["id"].lower(),
+        "stored": stored,
+        "timestamp": formats.parse_timestamp(st["timestamp"]) or stored,
+        "verb_id": st["verb"]["id"],
+        "registration": context.get("registration", "").lower() or None,
+        "voided": False,
+        "voids": target["id"].lower() if _voids(st) else None,
+        "refers_to": target["id"].lower() if kind == "StatementRef" else None,
+        "credential_pk": principal.credential_pk,
+        "launch_id": principal.launch.session_id if principal.launch else None,
+        "attachments": [a["sha2"].lower() for a in st.get("attachments", [])],
+        "body": json.dumps(st, ensure_ascii=False, separators=(",", ":")),
+    }
 
 
 def _arrays_of_context_activities(st: dict[str, Any]) -> None:
