@@ -8,7 +8,8 @@ Safety of garbage collection: a blob can be deleted only while its application h
 check, the row deletion and the storage deletion happen under the application's lock (the same lock job creation
 takes). So no import can be between "this blob is already stored" and "my version now references it" while its blob
 is being collected. Imports decide "already stored" by asking storage itself, so a stale row can never hide a
-missing file.
+missing file. An import's writer threads (content/writer.py) have all finished before it publishes or gives back,
+so its job is in flight for as long as any of its writes.
 """
 
 from __future__ import annotations
