@@ -10,12 +10,15 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import boto3
 import pytest
+from moto.server import ThreadedMotoServer
 
 from coursehost.content.store import CHUNK, blob_key
 from coursehost.content.writer import BATCH_BYTES, BATCH_FILES, BlobWriter, Written
 from coursehost.packages import PackageError
 from coursehost.storage import LocalStorage
+from coursehost.storage.s3 import S3Storage
 from tests.support.files import stored_files
 
 APP = 3
@@ -155,3 +158,33 @@ def test_what_is_handed_over_and_not_yet_stored_stays_bounded(tmp_path: Path, th
             assert added - storage.stored_bytes <= limit + BATCH_BYTES + size
     assert storage.stored_bytes == added == sum(n for _sha, n in written)
     storage.close()
+
+
+def test_writer_threads_store_on_s3(tmp_path: Path) -> None:
+    """The same writes against an S3-protocol server (moto, over HTTP), where each blob is a request."""
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        client = boto3.client(
+            "s3", endpoint_url=f"http://{host}:{port}", aws_access_key_id="test", aws_secret_access_key="test",
+            region_name="us-east-1",
+        )  # fmt: skip
+        client.create_bucket(Bucket="blobs")
+        storage = S3Storage("blobs", "prefix", staging_dir=tmp_path / "staging", client=client)
+        files = [os.urandom(700) for _ in range(BATCH_FILES + 5)] + [os.urandom(CHUNK + 10)]
+        written: Written = []
+        with BlobWriter(storage, APP, written, 4) as writer:
+            for data in [*files, files[0]]:
+                writer.add(io.BytesIO(data))
+        assert sorted(written) == sorted((sha(data), len(data)) for data in files)
+        for data in (files[3], files[-1]):
+            with storage.open(blob_key(APP, sha(data))) as handle:
+                assert handle.read() == data
+        again: Written = []
+        with BlobWriter(storage, APP, again, 4) as writer:
+            writer.add(io.BytesIO(files[3]))
+        assert again == []
+        storage.close()
+    finally:
+        server.stop()
