@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     job_max_attempts: int = Field(3, ge=1)
     job_retention_days: int = Field(7, ge=1)
     worker_poll_seconds: float = Field(1.0, gt=0)
+    # Threads that store one import's files while its worker reads the next ones out of the zip (content/writer.py).
+    # Local storage gains little from more than 2; S3, where each file is a request, from more.
+    import_write_threads: int = Field(2, ge=0, le=64)
     # How often each process reads what other processes changed that its caches may hold (kit/invalidation.py):
     # the bound on how long a cache of one process can answer from a change another process made.
     cache_poll_seconds: float = Field(1.0, gt=0)

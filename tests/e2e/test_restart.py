@@ -91,7 +91,11 @@ def test_job_survives_a_killed_server(server_env: dict[str, str], tmp_path: Path
             )
         assert response.status_code == 200, response.text
         job_id = response.json()["result"]
-        time.sleep(0.3)
+        # Killed once the worker has begun storing the package's files (a fixed pause was once long enough; imports
+        # are faster now), so the job dies mid-way and the next process must take it over when its lease runs out.
+        deadline = time.monotonic() + 30
+        while not stored_files(tmp_path / "data", "blobs") and time.monotonic() < deadline:
+            time.sleep(0.005)
         status = httpx.get(f"{base}/courses/importJobs/{job_id}", auth=auth).json()
         assert status["status"] == "RUNNING"
     finally:

@@ -112,10 +112,12 @@ def serve(
             console.print(f"  host:      http://{settings.host}:{settings.port}/api/v2/")
             console.print(f"  appId:     [bold]{created.app_id}[/]\n  secretKey: [bold]{created.secret_key}[/]")
     database.dispose()
-    from coursehost.kit.serving import uvicorn_options
+    from coursehost.kit.serving import freeze_heap, uvicorn_options
 
     options = uvicorn_options(settings)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info", **options)
+    application = create_app(settings)
+    freeze_heap()
+    uvicorn.run(application, host=settings.host, port=settings.port, log_level="info", **options)
 
 
 @app.command()

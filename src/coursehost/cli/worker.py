@@ -8,6 +8,7 @@ import threading
 from coursehost.app import build_context
 from coursehost.config import get_settings
 from coursehost.imports.worker import Dispatcher
+from coursehost.kit.serving import freeze_heap
 
 
 def run_worker() -> None:
@@ -18,6 +19,7 @@ def run_worker() -> None:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     dispatcher = Dispatcher(ctx, settings.import_workers)
+    freeze_heap()
     dispatcher.start()
     stop.wait()
     dispatcher.stop()

@@ -8,16 +8,17 @@ Safety of garbage collection: a blob can be deleted only while its application h
 check, the row deletion and the storage deletion happen under the application's lock (the same lock job creation
 takes). So no import can be between "this blob is already stored" and "my version now references it" while its blob
 is being collected. Imports decide "already stored" by asking storage itself, so a stale row can never hide a
-missing file.
+missing file. An import's writer threads (content/writer.py) have all finished before it publishes or gives back,
+so its job is in flight for as long as any of its writes.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import BinaryIO
 
 from sqlalchemy.orm import Session
@@ -35,6 +36,36 @@ CHUNK = 1024 * 1024
 def blob_key(app_pk: int, sha256: str) -> str:
     # One level of fan-out (256 folders) keeps folders small without a mkdir for nearly every new blob.
     return f"blobs/{app_pk}/{sha256[:2]}/{sha256}"
+
+
+def spool(storage: Storage, head: bytes, stream: BinaryIO) -> tuple[str, int, Path]:
+    """Copy a large file (``head``, then the rest of ``stream``) into a temporary file, hashing it on the way: its
+    (sha256, size, temporary file). The caller moves the file with :func:`put_spooled`."""
+    digest = hashlib.sha256(head)
+    size = len(head)
+    handle, tmp = storage.temp_file()
+    try:
+        with handle:
+            handle.write(head)
+            while chunk := stream.read(CHUNK):
+                digest.update(chunk)
+                handle.write(chunk)
+                size += len(chunk)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return digest.hexdigest(), size, tmp
+
+
+def put_spooled(storage: Storage, key: str, size: int, tmp: Path) -> bool:
+    """Move a spooled file to ``key`` unless a blob of that size is there already (then drop it); True if moved."""
+    try:
+        if storage.size(key) == size:
+            return False
+        storage.put_file(key, tmp)
+        return True
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
@@ -65,38 +96,16 @@ class ContentStore:
         """Store the stream's bytes unless a blob with the same hash is already stored.
 
         Most course files are small: they are hashed in memory, so a file that is already stored costs no disk write
-        at all. Larger ones are hashed into a temporary file on their way in, so memory stays bounded.
+        at all. Larger ones are hashed into a temporary file on their way in, so memory stays bounded. (An import
+        stores its many files through :class:`coursehost.content.writer.BlobWriter`, which does the same.)
         """
         first = stream.read(CHUNK)
         rest = stream.read(CHUNK) if len(first) == CHUNK else b""
         if not rest:
             sha = hashlib.sha256(first).hexdigest()
-            key = blob_key(app_pk, sha)
-            if self.storage.size(key) == len(first):
-                return StoredBlob(sha, len(first), new=False)
-            self.storage.put_stream(key, io.BytesIO(first))
-            return StoredBlob(sha, len(first), new=True)
-        return self._write_large(app_pk, first + rest, stream)
-
-    def _write_large(self, app_pk: int, head: bytes, stream: BinaryIO) -> StoredBlob:
-        digest = hashlib.sha256(head)
-        size = len(head)
-        handle, tmp = self.storage.temp_file()
-        try:
-            with handle:
-                handle.write(head)
-                while chunk := stream.read(CHUNK):
-                    digest.update(chunk)
-                    handle.write(chunk)
-                    size += len(chunk)
-            sha = digest.hexdigest()
-            key = blob_key(app_pk, sha)
-            if self.storage.size(key) == size:
-                return StoredBlob(sha, size, new=False)
-            self.storage.put_file(key, tmp)
-            return StoredBlob(sha, size, new=True)
-        finally:
-            tmp.unlink(missing_ok=True)
+            return StoredBlob(sha, len(first), new=self.storage.put_new(blob_key(app_pk, sha), first))
+        sha, size, tmp = spool(self.storage, first + rest, stream)
+        return StoredBlob(sha, size, new=put_spooled(self.storage, blob_key(app_pk, sha), size, tmp))
 
     def open(self, app_pk: int, sha256: str) -> BinaryIO:
         return self.storage.open(blob_key(app_pk, sha256))

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
+from coursehost.content.writer import BlobWriter, Written
 from coursehost.context import Context
 from coursehost.imports import jobs
 from coursehost.imports import repository as repo
@@ -46,8 +47,6 @@ from coursehost.packages import ArchiveLimits, OpenPackage, PackageError, Source
 log = logging.getLogger(__name__)
 PUBLISH_ATTEMPTS = 5
 INTERNAL_ERROR = "The import failed because of an internal error; please try again"
-
-Written = list[tuple[str, int]]  # (sha256, size) of every blob this run stored that was not stored before
 
 
 class Importer:
@@ -229,16 +228,16 @@ class Importer:
 
     def _store(self, app_pk: int, package: OpenPackage, written: Written) -> list[StoredFile]:
         """Copy every file of the package into content-addressed blobs; each blob newly stored is added to
-        ``written`` as it happens, so that a failure later on can give it back."""
+        ``written`` (by the time this returns or raises), so that a failure can give it back."""
         files: list[StoredFile] = []
-        for relpath, stream in package.files():
-            problem = path_too_long(relpath)
-            if problem:
-                raise PackageError(f"The file name '{relpath[:200]}…' {problem}; such a file cannot be stored")
-            blob = self.ctx.content.write(app_pk, stream)
-            if blob.new:
-                written.append((blob.sha256, blob.size))
-            files.append((relpath, blob.sha256, blob.size))
+        threads = self.ctx.settings.import_write_threads
+        with BlobWriter(self.ctx.storage, app_pk, written, threads) as blobs:
+            for relpath, stream in package.files():
+                problem = path_too_long(relpath)
+                if problem:
+                    raise PackageError(f"The file name '{relpath[:200]}…' {problem}; such a file cannot be stored")
+                sha256, size = blobs.add(stream)
+                files.append((relpath, sha256, size))
         return files
 
     def _publish(self, claimed: ClaimedJob, package: OpenPackage, files: list[StoredFile]) -> ImportJobResultSchema:

@@ -87,7 +87,7 @@ class _State:
             self.upload.size += end - start
             if self.upload.size > self.max_bytes:
                 raise PayloadTooLarge(f"The upload is larger than the limit of {self.max_bytes} bytes")
-            self.handle.write(data[start:end])
+            self.handle.write(memoryview(data)[start:end])  # no copy of each chunk of a large upload
         else:
             self.value += data[start:end]
             if len(self.value) > MAX_FIELD_BYTES:

@@ -12,6 +12,7 @@ and headers exceed ``max_header_bytes`` gets 431. Without httptools, uvicorn's h
 from __future__ import annotations
 
 import asyncio
+import gc
 import http
 from typing import TYPE_CHECKING, Any
 
@@ -119,3 +120,12 @@ def uvicorn_options(s: Settings) -> dict[str, Any]:
         "forwarded_allow_ips": s.forwarded_allow_ips,
         "server_header": False,
     }
+
+
+def freeze_heap() -> None:
+    """Collect once, then leave every object alive now (imported modules, the built application) out of the cyclic
+    garbage collector's passes for good (``gc.freeze``). A serving process holds a few hundred thousand of them, and
+    each full collection walked them all: 50 to 90 ms with every thread stopped, a few times per large import. A
+    process entry point calls it once its application is built; tests, which build many, do not."""
+    gc.collect()
+    gc.freeze()

@@ -48,6 +48,12 @@ class Storage(Protocol):
         """Write the stream's bytes at ``key`` (replacing any file there); return the number of bytes written."""
         ...
 
+    def put_new(self, key: str, data: bytes) -> bool:
+        """Write ``data`` at ``key`` unless a file of exactly ``len(data)`` bytes is there already; True when this call
+        wrote it. Meant for content-addressed keys, where the key names the bytes, so the size is the check that a
+        file there is whole. A reader sees the old file or the new one, never part of one."""
+        ...
+
     def put_file(self, key: str, path: Path) -> None:
         """Move a local file into storage at ``key``; the source file is gone afterwards."""
         ...

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import stat
@@ -19,21 +20,32 @@ CHUNK = 1024 * 1024
 class LocalStorage:
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root).resolve()
+        self._root = str(self.root)
         self.root.mkdir(parents=True, exist_ok=True)
         # On the same filesystem as the files, so put_file is a rename.
         self._scratch = ScratchSpace(self.root / "tmp")
-        self._dirs: set[Path] = set()
 
     def _path(self, key: str) -> Path:
         # check_key refuses absolute paths and '.'/'..' segments, and nothing here creates links, so a plain join
         # stays under the root without resolve()'s lstat of every path component.
         return self.root / check_key(key)
 
-    def _parent(self, path: Path) -> None:
-        parent = path.parent
-        if parent not in self._dirs:
-            parent.mkdir(parents=True, exist_ok=True)
-            self._dirs.add(parent)
+    def _os_path(self, key: str) -> str:
+        # The same join as _path, as a string: an import stores thousands of files, and pathlib's parsing cost more
+        # than the system calls it was made for.
+        return f"{self._root}/{check_key(key)}"
+
+    @staticmethod
+    def _move_into(source: str, target: str) -> None:
+        """Rename a temporary file into place; the folder is made when the rename says it is missing (made once per
+        folder, and made again should another process have removed it meanwhile)."""
+        try:
+            os.replace(source, target)
+        except FileNotFoundError:
+            if not os.path.exists(source):
+                raise
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            os.replace(source, target)
 
     def temp_file(self) -> tuple[BinaryIO, Path]:
         return self._scratch.new_file()
@@ -45,8 +57,7 @@ class LocalStorage:
         self._scratch.close()
 
     def put_stream(self, key: str, stream: BinaryIO) -> int:
-        target = self._path(key)
-        self._parent(target)
+        target = self._os_path(key)
         written = 0
         handle, tmp = self.temp_file()
         try:
@@ -54,18 +65,38 @@ class LocalStorage:
                 while chunk := stream.read(CHUNK):
                     handle.write(chunk)
                     written += len(chunk)
-            os.replace(tmp, target)
+            self._move_into(str(tmp), target)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
         return written
 
-    def put_file(self, key: str, path: Path) -> None:
-        target = self._path(key)
-        self._parent(target)
+    def put_new(self, key: str, data: bytes) -> bool:
+        target = self._os_path(key)
+        if _regular_size(target) == len(data):
+            return False
+        fd, tmp = self._scratch.new_fd()
         try:
-            os.replace(path, target)
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view) :]
+            finally:
+                os.close(fd)
+            self._move_into(tmp, target)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
+        return True
+
+    def put_file(self, key: str, path: Path) -> None:
+        target = self._os_path(key)
+        try:
+            self._move_into(str(path), target)
         except OSError:
+            if not path.exists():
+                raise
             shutil.move(str(path), target)
 
     def open(self, key: str) -> BinaryIO:
@@ -75,13 +106,7 @@ class LocalStorage:
         return path.open("rb")
 
     def size(self, key: str) -> int | None:
-        # One stat, not a check and then a stat: the file may be deleted in between (a worker gives back an upload
-        # while a reader asks its size), and a file that is gone has no size; that is no error.
-        try:
-            found = self._path(key).stat()
-        except (FileNotFoundError, NotADirectoryError):
-            return None
-        return found.st_size if stat.S_ISREG(found.st_mode) else None
+        return _regular_size(self._os_path(key))
 
     @contextmanager
     def local_path(self, key: str) -> Iterator[Path]:
@@ -109,6 +134,15 @@ class LocalStorage:
         path = self._path(prefix.rstrip("/"))
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
-            self._dirs.clear()
         elif path.is_file():
             path.unlink(missing_ok=True)
+
+
+def _regular_size(path: str) -> int | None:
+    # One stat, not a check and then a stat: the file may be deleted in between (a worker gives back an upload while
+    # a reader asks its size), and a file that is gone has no size; that is no error.
+    try:
+        found = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return found.st_size if stat.S_ISREG(found.st_mode) else None

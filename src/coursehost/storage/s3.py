@@ -85,6 +85,12 @@ class S3Storage:
         self.client.upload_fileobj(counting, self.bucket, self._key(key))  # type: ignore[arg-type]
         return counting.count
 
+    def put_new(self, key: str, data: bytes) -> bool:
+        if self.size(key) == len(data):
+            return False
+        self.client.put_object(Bucket=self.bucket, Key=self._key(key), Body=data)
+        return True
+
     def put_file(self, key: str, path: Path) -> None:
         try:
             self.client.upload_file(str(path), self.bucket, self._key(key))

@@ -39,8 +39,13 @@ class ScratchSpace:
         self._guard = threading.Lock()
 
     def new_file(self) -> tuple[BinaryIO, Path]:
-        fd, name = tempfile.mkstemp(dir=self._own_folder())
+        fd, name = self.new_fd()
         return os.fdopen(fd, "w+b"), Path(name)
+
+    def new_fd(self) -> tuple[int, str]:
+        """A new temporary file as a bare descriptor (open for writing) and its path: for callers that write one
+        buffer and close it, thousands of times in one import."""
+        return tempfile.mkstemp(dir=self._own_folder())
 
     def _own_folder(self) -> Path:
         with self._guard:

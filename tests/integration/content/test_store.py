@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from datetime import timedelta
 
@@ -76,6 +77,40 @@ def test_failed_import_gives_back_the_blobs_it_stored(api: Api, settings: Settin
     job = api.wait(response.json()["result"])
     assert job["status"] == "ERROR", job
     assert stored_files(settings.data_dir) == []
+
+
+def test_a_package_of_many_files_is_stored_whole(api: Api, settings: Settings) -> None:
+    """More files than one batch of the blob writer, files with the same bytes, and a file large enough to be
+    spooled through a temporary file (content/writer.py)."""
+    small = {f"pages/p{n % 9}/page{n:04d}.html": f"<p>page {n % 150}</p>".encode() for n in range(400)}
+    large = os.urandom(3 * 1024 * 1024 + 17)
+    api.import_course("many", package({**small, "media/film.bin": large, "media/copy.bin": large}))
+    distinct = {*small.values(), large, LOGO}
+    blobs = stored_bytes(settings.data_dir)
+    assert distinct <= blobs
+    assert len(stored_files(settings.data_dir)) == len(distinct) + 2  # and the manifest, index.html
+    base = f"/content/courses/{api.app_id}/many/0/"
+    assert api.client.get(base + "pages/p4/page0301.html").content == small["pages/p4/page0301.html"]
+    assert api.client.get(base + "media/copy.bin").content == large
+    files = api.request("GET", "/courses/many/asset", params={"relativePath": "media/film.bin"})
+    assert files.status_code == 200
+    assert files.content == large
+
+
+def test_an_import_that_fails_after_many_files_gives_back_every_blob(api: Api, settings: Settings) -> None:
+    """The writer threads have batches in flight when the broken entry is reached: all of them are given back."""
+    api.import_course("kept", package())
+    kept = stored_files(settings.data_dir)
+    many = {f"f/{n:04d}.bin": os.urandom(3000) for n in range(600)}
+    buffer = io.BytesIO(package({**many, "zz-broken.bin": b"B" * 4096}))
+    data = bytearray(buffer.getvalue())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as zf:
+        info = zf.getinfo("zz-broken.bin")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start + 10] ^= 0xFF
+    job = api.wait(api.upload("broken-many", bytes(data)).json()["result"])
+    assert job["status"] == "ERROR", job
+    assert sorted(stored_files(settings.data_dir)) == sorted(kept)
 
 
 def test_collection_waits_while_another_import_runs(api: Api, ctx: Context, settings: Settings) -> None:

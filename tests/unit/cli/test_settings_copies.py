@@ -31,6 +31,7 @@ def test_serve_options_do_not_change_the_cached_settings(
 ) -> None:
     served: dict[str, Any] = {}
     monkeypatch.setattr("uvicorn.run", lambda app, **options: served.update(options))
+    monkeypatch.setattr("coursehost.kit.serving.freeze_heap", lambda: None)  # not in the test process
     result = CliRunner().invoke(cli.app, ["serve", "--host", "0.0.0.0", "--port", "9999"])
     assert result.exit_code == 0, result.output
     assert (served["host"], served["port"]) == ("0.0.0.0", 9999)
@@ -52,3 +53,22 @@ def test_worker_runs_on_a_copy(environment: Settings, monkeypatch: pytest.Monkey
     CliRunner().invoke(cli.app, ["worker"])
     assert seen[0].embedded_workers is True
     assert cached.embedded_workers is False
+
+
+def test_serve_freezes_the_heap_once_the_application_is_built(
+    environment: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """gc.freeze after the app is built and before it serves: full collections then skip the startup heap."""
+    steps: list[str] = []
+    create_app = importlib.import_module("coursehost.app").create_app
+
+    def build(settings: Settings) -> Any:
+        steps.append("built")
+        return create_app(settings)
+
+    monkeypatch.setattr("coursehost.app.create_app", build)
+    monkeypatch.setattr("coursehost.kit.serving.freeze_heap", lambda: steps.append("frozen"))
+    monkeypatch.setattr("uvicorn.run", lambda app, **options: steps.append("served"))
+    result = CliRunner().invoke(cli.app, ["serve"])
+    assert result.exit_code == 0, result.output
+    assert steps == ["built", "frozen", "served"]

@@ -84,6 +84,38 @@ def test_put_stream_replaces(storage: Storage) -> None:
     assert storage.size("k") == 6
 
 
+def test_put_new_writes_only_what_is_not_there_whole(storage: Storage) -> None:
+    assert storage.put_new("blobs/1/ab/abc", b"content") is True
+    with storage.open("blobs/1/ab/abc") as handle:
+        assert handle.read() == b"content"
+    # Same key, same size: a content-addressed key of that size holds those bytes; nothing is written.
+    assert storage.put_new("blobs/1/ab/abc", b"CONTENT") is False
+    with storage.open("blobs/1/ab/abc") as handle:
+        assert handle.read() == b"content"
+    # A file of another size at the key (a write cut short by a crash) is replaced.
+    storage.put_stream("blobs/1/ab/cut", io.BytesIO(b"par"))
+    assert storage.put_new("blobs/1/ab/cut", b"partial") is True
+    assert storage.size("blobs/1/ab/cut") == 7
+    assert storage.put_new("blobs/1/cd/empty", b"") is True
+    assert storage.size("blobs/1/cd/empty") == 0
+
+
+def test_put_new_leaves_no_temporary_file(storage: Storage, tmp_path: Path) -> None:
+    for n in range(20):
+        storage.put_new(f"k/{n % 3}/{n}", b"x" * n)
+    assert [p for p in tmp_path.rglob("*") if p.is_file() and p.name != ".owner.lock" and "/k/" not in str(p)] == []
+
+
+def test_local_put_new_makes_a_folder_removed_meanwhile_again(tmp_path: Path) -> None:
+    """Another process on the same data directory may remove a folder this one made (deleting an application)."""
+    storage = LocalStorage(tmp_path / "store")
+    assert storage.put_new("blobs/7/aa/one", b"1")
+    LocalStorage(tmp_path / "store").delete_prefix("blobs/7")
+    assert storage.put_new("blobs/7/aa/two", b"22")
+    assert storage.put_stream("blobs/7/bb/three", io.BytesIO(b"333")) == 3
+    assert (storage.size("blobs/7/aa/two"), storage.size("blobs/7/bb/three")) == (2, 3)
+
+
 def test_temp_file_and_put_file_moves(storage: Storage) -> None:
     handle, path = storage.temp_file()
     with handle:
@@ -141,6 +173,8 @@ def test_list_and_delete_prefix(storage: Storage) -> None:
 def test_keys_cannot_escape(storage: Storage, key: str) -> None:
     with pytest.raises(StorageError):
         storage.put_stream(key, io.BytesIO(b"x"))
+    with pytest.raises(StorageError):
+        storage.put_new(key, b"x")
 
 
 def test_open_storage_selects_backend(tmp_path: Path) -> None:
