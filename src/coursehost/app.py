@@ -13,11 +13,13 @@ from coursehost import __version__
 from coursehost.assets.endpoints import router as assets_router
 from coursehost.auth import openapi as auth_openapi
 from coursehost.auth.endpoints import router as auth_router
+from coursehost.auth.service import APPLICATIONS
 from coursehost.config import Settings, get_settings
 from coursehost.configuration.endpoints import router as configuration_router
 from coursehost.content.endpoints import router as content_router
 from coursehost.content.store import ContentStore
-from coursehost.context import Context
+from coursehost.context import Context, CredentialCache
+from coursehost.courses.endpoints import direct_routes as courses_direct_routes
 from coursehost.courses.endpoints import router as courses_router
 from coursehost.imports.endpoints import router as imports_router
 from coursehost.imports.worker import Dispatcher
@@ -47,13 +49,19 @@ def build_context(settings: Settings) -> Context:
     budget = Budget(
         settings.auth_failure_window_seconds, settings.auth_max_failures_per_address, settings.auth_max_failures_per_app
     )
+    invalidations = Invalidations(db, settings.cache_poll_seconds)
+    auth_failures = FailureLimiter(budget)
+    auth_failures.share(db, invalidations)
+    credentials = CredentialCache(settings.auth_cache_entries, settings.auth_cache_seconds)
+    invalidations.subscribe(APPLICATIONS, credentials.drop)
     return Context(
         settings=settings,
         db=db,
         storage=storage,
         content=ContentStore(storage, db),
-        auth_failures=FailureLimiter(budget),
-        invalidations=Invalidations(db, settings.cache_poll_seconds),
+        auth_failures=auth_failures,
+        invalidations=invalidations,
+        credentials=credentials,
     )
 
 
@@ -64,12 +72,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         ctx.invalidations.start()
+        ctx.db.start_reads()
         dispatcher.start()
         try:
             yield
         finally:
             dispatcher.stop()
             ctx.invalidations.stop()
+            await ctx.db.stop_reads()
             ctx.storage.close()
             ctx.db.dispose()
 
@@ -106,6 +116,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(content_router)
     app.include_router(player_router)
     lrs.install(app, settings)
+    # In front of every route: the requests these answer never reach FastAPI's routing (kit/routing.py).
+    app.router.routes[:0] = [route.under(API_PREFIX) for route in courses_direct_routes]
     app.add_middleware(NormalisePathMiddleware)
     logging.getLogger("coursehost").setLevel(logging.INFO)
     return app

@@ -35,6 +35,18 @@ class LocalStorage:
             parent.mkdir(parents=True, exist_ok=True)
             self._dirs.add(parent)
 
+    def _replace(self, source: Path, target: Path) -> None:
+        """``os.replace`` into a folder this process made once: another process (or ``delete_prefix``) may have
+        removed it since, so it is made again when missing (the set of folders made is only this process's)."""
+        try:
+            os.replace(source, target)
+        except FileNotFoundError:
+            if not source.exists():
+                raise
+            self._dirs.discard(target.parent)
+            self._parent(target)
+            os.replace(source, target)
+
     def temp_file(self) -> tuple[BinaryIO, Path]:
         return self._scratch.new_file()
 
@@ -54,7 +66,7 @@ class LocalStorage:
                 while chunk := stream.read(CHUNK):
                     handle.write(chunk)
                     written += len(chunk)
-            os.replace(tmp, target)
+            self._replace(tmp, target)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
@@ -64,7 +76,7 @@ class LocalStorage:
         target = self._path(key)
         self._parent(target)
         try:
-            os.replace(path, target)
+            self._replace(path, target)
         except OSError:
             shutil.move(str(path), target)
 

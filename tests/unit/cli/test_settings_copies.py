@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -52,3 +53,38 @@ def test_worker_runs_on_a_copy(environment: Settings, monkeypatch: pytest.Monkey
     CliRunner().invoke(cli.app, ["worker"])
     assert seen[0].embedded_workers is True
     assert cached.embedded_workers is False
+
+
+def test_serve_with_workers_hands_uvicorn_an_import_string_and_the_command_line(
+    environment: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each worker process builds its app from the environment (uvicorn starts them from an import string): what the
+    command line said goes there, and a generated secret key exists before any of them starts."""
+    monkeypatch.setattr(os, "environ", dict(os.environ))  # the command writes its choices there; keep ours clean
+    served: dict[str, Any] = {}
+
+    def run(app: Any, **options: Any) -> None:
+        served.update(options, app=app)
+
+    monkeypatch.setattr("uvicorn.run", run)
+    result = CliRunner().invoke(cli.app, ["serve", "--port", "9998", "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    assert served["app"] == "coursehost.app:create_app"
+    assert (served["factory"], served["workers"], served["port"]) == (True, 2, 9998)
+    assert served["http"] == "coursehost.kit.serving:EnvironmentHttpProtocol"
+    assert os.environ["COURSEHOST_PORT"] == "9998"
+    assert "COURSEHOST_HOST" not in os.environ
+    assert (environment.data_dir / "secret_key").exists()
+    assert (environment.port, environment.workers) == (8000, 1)  # the cached settings are as they were read
+
+
+def test_the_access_log_follows_its_setting(environment: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    served: list[dict[str, Any]] = []
+    monkeypatch.setattr("uvicorn.run", lambda app, **options: served.append(options))
+    assert CliRunner().invoke(cli.app, ["serve"]).exit_code == 0
+    monkeypatch.setenv("COURSEHOST_ACCESS_LOG", "true")
+    get_settings.cache_clear()
+    assert CliRunner().invoke(cli.app, ["serve"]).exit_code == 0
+    off, on = served
+    assert (off["access_log"], on["access_log"]) == (False, True)
+    assert on["log_config"]["handlers"]["access"] == {"()": "coursehost.kit.accesslog.AccessLogHandler"}
