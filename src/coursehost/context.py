@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, NamedTuple, TypeVar
 
@@ -110,8 +112,14 @@ SessionDep = Annotated[Session, Depends(request_session, scope="function")]
 T = TypeVar("T")
 
 
+# getCourses' pages are built in Python (rows to the wire model to JSON): CPU work that holds the GIL. A thread per
+# request lets 32 concurrent pages convoy on it and halves throughput; two threads keep the loop free meanwhile and
+# lose nothing (docs/decisions.md). Per process, shared by every service in it: they hold no state.
+_READERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="reads")
+
+
 async def run_read(read: Callable[[], T]) -> T:
-    """Run a read that needs no session (``Database.reading``) in one thread hop: for reads that take long enough
-    (getCourses: a page of 100 courses, serialised) that the event loop should serve other requests meanwhile.
-    The shortest ones (getCourse) run on the loop itself: docs/decisions.md says why."""
-    return await anyio.to_thread.run_sync(read)
+    """Run a read that needs no session (``Database.reading``) off the event loop, in one hop to one of two threads:
+    for reads that take long enough (getCourses: a page of 100 courses, serialised) that the loop should serve
+    other requests meanwhile. The shortest ones (getCourse) run on the loop itself."""
+    return await asyncio.get_running_loop().run_in_executor(_READERS, read)

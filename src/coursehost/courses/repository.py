@@ -13,9 +13,11 @@ from sqlalchemy import (
     Row,
     Select,
     Table,
+    Text,
     aggregate_order_by,
     and_,
     bindparam,
+    cast,
     delete,
     exists,
     func,
@@ -72,19 +74,20 @@ def _conditions(app_pk: int, query: CourseQuery) -> list[ColumnElement[bool]]:
 
 
 def _tags_of_each(dialect: str) -> ColumnElement[Any]:
-    """A course's tags in one column, in the order the database sorts them: a list on PostgreSQL, JSON text on
-    SQLite (whose aggregates take no ORDER BY before 3.44: an ordered subquery feeds it, which SQLite never
-    flattens into an aggregate, so the order holds)."""
+    """A course's tags as JSON text, in the order the database sorts them. SQLite's aggregates take no ORDER BY
+    before 3.44: an ordered subquery feeds it, which SQLite never flattens into an aggregate, so the order holds."""
     if dialect == "postgresql":
-        agg = aggregate_order_by(func.array_agg(_tags.c.tag), _tags.c.tag)
-        return select(agg).where(_tags.c.course_pk == _courses.c.pk).scalar_subquery()
+        agg = aggregate_order_by(func.json_agg(_tags.c.tag), _tags.c.tag)
+        listed = select(func.coalesce(cast(agg, Text), "[]")).where(_tags.c.course_pk == _courses.c.pk)
+        return listed.scalar_subquery()
     ordered = select(_tags.c.tag).where(_tags.c.course_pk == _courses.c.pk).order_by(_tags.c.tag)
-    listed = ordered.correlate(_courses).subquery()
-    return select(func.json_group_array(listed.c.tag)).scalar_subquery()
+    subquery = ordered.correlate(_courses).subquery()
+    return select(func.json_group_array(subquery.c.tag)).scalar_subquery()
 
 
 def _course_read(dialect: str, metadata: bool) -> Select[Any]:
-    """A visible course with its latest version: the columns its wire form needs, its tags aggregated."""
+    """A visible course with its latest version: the columns its wire form needs, its tags aggregated, and what is
+    stored as JSON left as text (pydantic parses it while validating: courses/schemas.py StoredCourse)."""
     c, v = _courses.c, _versions.c
     columns: list[Any] = [
         c.pk,
@@ -96,11 +99,11 @@ def _course_read(dialect: str, metadata: bool) -> Select[Any]:
         v.xapi_activity_id,
         v.number,
         v.learning_standard,
-        v.root_activity,
+        cast(v.root_activity, Text).label("root_activity"),
         _tags_of_each(dialect).label("tags"),
     ]
     if metadata:
-        columns.append(v.course_metadata)
+        columns.append(cast(v.course_metadata, Text).label("course_metadata"))
     return select(*columns).join_from(_courses, _versions, and_(v.course_pk == c.pk, v.number == c.latest_version))
 
 

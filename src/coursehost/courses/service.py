@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import asdict
 from datetime import datetime
@@ -12,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from coursehost.content.store import ContentStore
 from coursehost.courses import repository as repo
-from coursehost.courses.schemas import CourseListSchema, CourseSchema
+from coursehost.courses.schemas import CourseListSchema, CourseSchema, StoredCourse, StoredCourseList
 from coursehost.kit import tokens
 from coursehost.kit.aftercommit import after_commit
 from coursehost.kit.caps import TAG_MAX, TAGS_PER_COURSE_MAX
@@ -64,9 +63,9 @@ def to_schema(
 
 
 def _wire(row: Mapping[Any, Any], *, metadata: bool, registrations: bool) -> dict[str, Any]:
-    """A course as ``repository.read_latest``/``read_page`` read it, in its wire shape (validated once, by the
-    caller's model)."""
-    tags = row["tags"]
+    """A course as ``repository.read_latest``/``read_page`` read it, in the shape StoredCourse validates (its JSON
+    columns still text)."""
+    stored_metadata = row["course_metadata"] if metadata else None
     return {
         "id": row["course_id"],
         "title": row["title"],
@@ -77,10 +76,9 @@ def _wire(row: Mapping[Any, Any], *, metadata: bool, registrations: bool) -> dic
         # Registrations are served by a later service; until then no course has any.
         "registrationCount": 0 if registrations else None,
         "courseLearningStandard": row["learning_standard"],
-        # PostgreSQL hands the aggregated tags over as a list (None for none), SQLite as JSON text.
-        "tags": json.loads(tags) if isinstance(tags, str) else (tags or []),
+        "tags": row["tags"],
         # The client docs say the flag has "no effect" on a course without metadata, so the key stays out.
-        "metadata": (row["course_metadata"] or None) if metadata else None,
+        "metadata": stored_metadata if stored_metadata not in (None, "null", "{}") else None,
         "rootActivity": row["root_activity"],
     }
 
@@ -96,7 +94,7 @@ async def get_course_json(db: Database, app_pk: int, course_id: str, *, metadata
     row = await repo.read_latest(db, app_pk, course_id, metadata=metadata)
     if row is None:
         raise course_not_found(course_id)
-    return _json(CourseSchema.model_validate(_wire(row, metadata=metadata, registrations=registrations)))
+    return _json(StoredCourse.model_validate(_wire(row, metadata=metadata, registrations=registrations)))
 
 
 def list_courses_json(
@@ -141,7 +139,7 @@ def list_courses_json(
         }
         token = tokens.sign(secret, _CURSOR, state)
     courses = [_wire(row._mapping, metadata=metadata, registrations=registrations) for row in page]
-    return _json(CourseListSchema.model_validate({"courses": courses, "more": token})), total
+    return _json(StoredCourseList.model_validate({"courses": courses, "more": token})), total
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -77,6 +77,12 @@ class Prepared:
     names: tuple[str, ...]  # the result's columns
     # Each column's conversion from what the driver returns (SQLAlchemy's own, e.g. SQLite's text to datetime).
     processors: tuple[Callable[[Any], Any] | None, ...]
+    # The values of the parameters the statement carries itself (a literal in it, such as a default).
+    defaults: Mapping[str, Any]
+
+    def bind(self, params: Mapping[str, Any]) -> Any:
+        values = {**self.defaults, **params}
+        return values if self.positions is None else tuple(values[name] for name in self.positions)
 
 
 def _converted(prepared: Prepared, rows: Sequence[Sequence[Any]]) -> list[dict[str, Any]]:
@@ -133,7 +139,8 @@ class Database:
             )
             positions = tuple(compiled.positiontup) if compiled.positional and compiled.positiontup else None
             names = tuple(str(column.key) for column in stmt.selected_columns)
-            found = self._prepared[stmt] = Prepared(compiled.string, positions, names, processors)
+            defaults = {name: bind.effective_value for name, bind in compiled.binds.items() if not bind.required}
+            found = self._prepared[stmt] = Prepared(compiled.string, positions, names, processors, defaults)
         return found
 
     def read(self, stmt: Select[Any], params: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -143,7 +150,7 @@ class Database:
         costs about what the driver's execute costs. The same statement on the same PostgreSQL connection is also
         prepared by psycopg after a few runs, so the server stops planning it."""
         prepared = self.prepare(stmt)
-        bound: Any = params if prepared.positions is None else tuple(params[name] for name in prepared.positions)
+        bound = prepared.bind(params)
         dialect = self.read_engine.dialect
         for attempt in (1, 2):
             connection, held = self._reader()
@@ -189,7 +196,7 @@ class Database:
         if reads is None or reads.loop is not asyncio.get_running_loop():
             return self.read(stmt, params)
         prepared = self.prepare(stmt)
-        return _converted(prepared, await reads.fetch(prepared.sql, params))
+        return _converted(prepared, await reads.fetch(prepared.sql, prepared.bind(params)))
 
     def _reader(self) -> tuple[Any, bool]:
         """The connection to read on, and whether it is the held one: the first thread to read (the event loop's)
