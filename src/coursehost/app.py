@@ -24,6 +24,7 @@ from coursehost.courses.endpoints import router as courses_router
 from coursehost.imports.endpoints import router as imports_router
 from coursehost.imports.worker import Dispatcher
 from coursehost.kit import handlers, openapi, security
+from coursehost.kit.accesslog import AccessLog, AccessLogMiddleware
 from coursehost.kit.db import Database
 from coursehost.kit.invalidation import Invalidations
 from coursehost.kit.origins import OriginPolicy
@@ -68,6 +69,7 @@ def build_context(settings: Settings) -> Context:
 def create_app(settings: Settings | None = None) -> FastAPI:
     ctx = build_context(settings or get_settings())
     dispatcher = Dispatcher(ctx, ctx.settings.import_workers if ctx.settings.embedded_workers else 0)
+    access_log = AccessLog() if ctx.settings.access_log else None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -82,6 +84,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await ctx.db.stop_reads()
             ctx.storage.close()
             ctx.db.dispose()
+            if access_log is not None:
+                access_log.close()
 
     settings = ctx.settings
     separate_content = OriginPolicy.build(settings.resolved_public_url, settings.resolved_content_url).separate
@@ -119,5 +123,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # In front of every route: the requests these answer never reach FastAPI's routing (kit/routing.py).
     app.router.routes[:0] = [route.under(API_PREFIX) for route in courses_direct_routes]
     app.add_middleware(NormalisePathMiddleware)
+    if access_log is not None:
+        app.add_middleware(AccessLogMiddleware, log=access_log)  # outermost: every request, every answer
     logging.getLogger("coursehost").setLevel(logging.INFO)
     return app

@@ -30,8 +30,8 @@ class Settings(BaseSettings):
     port: int = 8000
     # Server processes `coursehost serve` starts (uvicorn's workers sharing the port); see docs/architecture.md.
     workers: int = Field(1, ge=1)
-    # uvicorn's access log, one line per request (off by default: a proxy in front logs requests already).
-    access_log: bool = False
+    # The access log, one line per request on stdout, written in batches by a thread of its own (kit/accesslog.py).
+    access_log: bool = True
 
     page_size: int = Field(100, ge=1, le=1000)
     max_upload_bytes: int = Field(2 * 1024**3, ge=1)

@@ -143,7 +143,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     root = tmp_path_factory.mktemp("served")
     url = f"sqlite:///{root / 'served.db'}"
     upgrade(url)
-    # The access log on (it is off by default): the log tests check what it holds.
-    served = start_server(url, root, header_timeout_seconds="2", max_header_bytes="8192", access_log="true")
+    served = start_server(url, root, header_timeout_seconds="2", max_header_bytes="8192")
     yield served
     stop_server(served)

@@ -18,7 +18,7 @@ from typing import Any
 
 import psycopg
 
-SIZE = 4
+SIZE = 8
 
 
 class PgReads:

@@ -124,10 +124,6 @@ def uvicorn_options(s: Settings, *, workers: bool = False) -> dict[str, Any]:
     ``forwarded_allow_ips``, so the rate limiter sees the real client behind a trusted proxy and cannot be fooled by a
     header from anyone else. With ``workers`` the protocol is named by an import string (uvicorn hands its
     configuration to each worker process; a class made at run time would not get there)."""
-    from uvicorn.config import LOGGING_CONFIG
-
-    from coursehost.kit.accesslog import logging_config
-
     if workers and HttpToolsProtocol is not None:
         http: type[asyncio.Protocol] | str = f"{__name__}:EnvironmentHttpProtocol"
     else:
@@ -139,7 +135,8 @@ def uvicorn_options(s: Settings, *, workers: bool = False) -> dict[str, Any]:
         "proxy_headers": True,
         "forwarded_allow_ips": s.forwarded_allow_ips,
         "server_header": False,
-        "access_log": s.access_log,
-        "log_config": logging_config(LOGGING_CONFIG) if s.access_log else LOGGING_CONFIG,
+        # The app writes its own access log when COURSEHOST_ACCESS_LOG says so (kit/accesslog.py): uvicorn's is
+        # off, it costs the event loop a formatted, flushed line per request.
+        "access_log": False,
         "log_level": "info",
     }
