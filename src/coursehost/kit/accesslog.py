@@ -1,11 +1,12 @@
-"""The access log (``COURSEHOST_ACCESS_LOG=true``), cheap for the request that writes it.
+"""The access log (``COURSEHOST_ACCESS_LOG``, on by default), cheap for the request that writes it.
 
 uvicorn's own access log builds a logging record for every request (the caller's frame looked up, thread and
 process names read), formats it with colours and writes and flushes it to stdout on the event loop: with getCourse
 as cheap as it is now, that cost 30 % of its throughput. Here the outermost middleware only queues a tuple when the
-answer starts; a thread of its own formats what queued and writes it in one batch every ``FLUSH_SECONDS``. The lines read as uvicorn's do without colour:
-``INFO:     127.0.0.1:50312 - "GET /api/v2/courses?more=x HTTP/1.1" 200``. What is in them is discussed in
-docs/security.md (Logging): the client address, the path and query string, never credentials.
+answer starts; a thread of its own formats what queued and writes it in one batch every ``FLUSH_SECONDS``. The
+lines read as uvicorn's do without colour: ``INFO:     127.0.0.1:50312 - "GET /api/v2/courses?more=x HTTP/1.1"
+200``. What is in them is discussed in docs/security.md (Logging): the client address, the path and query string,
+never credentials.
 """
 
 from __future__ import annotations
