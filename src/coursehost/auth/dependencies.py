@@ -56,6 +56,12 @@ class _Presented:
 
 def _presented(header: str) -> _Presented:
     # One header may carry both schemes (comma-separated); the reference says Bearer wins then.
+    if header.startswith("Basic ") and "," not in header:  # what nearly every request carries, read directly
+        try:
+            user, sep, secret = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8").partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            return _Presented(malformed=True)
+        return _Presented(basic=(user, secret)) if sep else _Presented(malformed=True)
     basic: tuple[str, str] | None = None
     bearer: str | None = None
     malformed = False

@@ -1,4 +1,8 @@
-"""Engine and session handling for SQLite (embedded default) and PostgreSQL (production)."""
+"""Engine and session handling for SQLite (embedded default) and PostgreSQL (production), and the hot reads that run
+outside any session (``Database.read``, ``read_async``, ``reading``: docs/architecture.md, "The read path").
+
+A read on the event loop never waits on a writer on SQLite (WAL: readers see the last commit without a lock); on
+PostgreSQL it is awaited (kit/pgreads.py), and its read connections time statements out after ``READ_TIMEOUT_MS``."""
 
 from __future__ import annotations
 

@@ -49,6 +49,8 @@ MAX_KEYS = 100_000
 TRUSTED_SECONDS = 24 * 3600.0
 # A pair already written is written again (its ``seen`` moved on) at most this often.
 TRUST_REFRESH_SECONDS = 3600.0
+# A success moves the address's trust stamp on at most this often (every request would cost the lock for nothing).
+TRUST_TOUCH_SECONDS = 60.0
 PRUNE_EVERY_SECONDS = 60.0
 TOPIC = "auth-failures"
 KEY_MAX = 160
@@ -98,6 +100,8 @@ class FailureLimiter:
 
     def retry_after(self, address: str, app_id: str | None) -> int | None:
         """Seconds until this address may try again for this application, or None when it may try now."""
+        if not self._failures:  # no failure in view at all: the usual case, answered without the lock
+            return None
         with self._lock:
             now = self.clock()
             wait = self._wait(_key("addr", address), self.budget.per_address, now)
@@ -132,8 +136,11 @@ class FailureLimiter:
 
     def succeeded(self, address: str, app_id: str) -> None:
         pair = (app_id, address)
+        now = self.clock()
+        seen = self._trusted.get(pair)
+        if seen is not None and now - seen < TRUST_TOUCH_SECONDS:  # trust lasts a day: a minute's precision is plenty
+            return
         with self._lock:
-            now = self.clock()
             self._trusted[pair] = now
             self._trusted.move_to_end(pair)
             while len(self._trusted) > MAX_KEYS:
