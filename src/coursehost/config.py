@@ -28,6 +28,10 @@ class Settings(BaseSettings):
     content_url: str = ""
     host: str = "127.0.0.1"
     port: int = 8000
+    # Server processes `coursehost serve` starts (uvicorn's workers sharing the port); see docs/architecture.md.
+    workers: int = Field(1, ge=1)
+    # The access log, one line per request on stdout, written in batches by a thread of its own (kit/accesslog.py).
+    access_log: bool = True
 
     page_size: int = Field(100, ge=1, le=1000)
     max_upload_bytes: int = Field(2 * 1024**3, ge=1)
@@ -54,6 +58,11 @@ class Settings(BaseSettings):
     # The internal location of a front nginx that serves blobs (e.g. "/_coursehost_blobs/"): content requests are
     # then answered with X-Accel-Redirect to it, and nginx sends the bytes. Empty: coursehost sends them.
     accel_redirect: str = ""
+    # Authentication's cache (auth/dependencies.py): successful credentials, by app id and the secret's digest, so a
+    # request needs no database query to authenticate. Entries are dropped when their application's secret changes
+    # (in this process at once, in others within cache_poll_seconds) and live at most auth_cache_seconds anyway.
+    auth_cache_entries: int = Field(10_000, ge=0)
+    auth_cache_seconds: float = Field(300.0, gt=0)
 
     zip_max_entries: int = Field(20_000, ge=1)
     zip_max_total_bytes: int = Field(8 * 1024**3, ge=1)

@@ -198,7 +198,7 @@ def test_nothing_is_committed_when_the_request_fails_after_writing(
 
 class SessionCounter:
     """Sessions (and database transactions) the requests open, seen through events on the sessionmaker. Import
-    workers and sweepers run on threads of their own and are left out."""
+    workers, sweepers and the cache poller (kit/invalidation.py) run on threads of their own and are left out."""
 
     def __init__(self, ctx: Context) -> None:
         self.sessions: list[Session] = []  # kept alive, so no id is reused
@@ -216,7 +216,7 @@ class SessionCounter:
 
     @staticmethod
     def _ours() -> bool:
-        return not threading.current_thread().name.startswith(("import-", "leftover-"))
+        return not threading.current_thread().name.startswith(("import-", "leftover-", "cache-invalidation"))
 
     def _created(self, session: Session, transaction: SessionTransaction) -> None:
         if self._ours() and transaction.parent is None and all(s is not session for s in self.sessions):
@@ -233,18 +233,22 @@ def test_auth_and_handler_share_one_session(client: TestClient, api: Api, ctx: C
     token = client.post(
         "/api/v2/oauth/authenticate/application/token", data={"scope": "read:course"}, headers=api.headers
     ).json()["access_token"]
+    # Each credential's first use fills authentication's cache; the calls below but the "not cached" ones hit it.
+    assert client.get(f"/api/v2/courses/{course}", headers={"Authorization": f"Bearer {token}"}).status_code == 200
     launch_path = link(api, course)
     base, _page = launch(api, course)
     web = f"/content/courses/{api.app_id}/{course}/0/index.html"
     upload = {"files": {"file": ("extra.txt", b"extra", "text/plain")}, "data": {"destination": "extra.txt"}}
+    another_upload = {"files": {"file": ("more.txt", b"more", "text/plain")}, "data": {"destination": "more.txt"}}
     calls: list[tuple[str, Callable[[], Any], int, int]] = [
-        ("getCourse", lambda: api.request("GET", f"/courses/{course}"), 200, 1),
-        ("getCourses", lambda: api.request("GET", "/courses"), 200, 1),
+        # Read outside any session (kit/db.py Database.read), credentials from the cache: no session at all.
+        ("getCourse", lambda: api.request("GET", f"/courses/{course}"), 200, 0),
+        ("getCourses", lambda: api.request("GET", "/courses"), 200, 0),
         (
             "getCourse, bearer token",
             lambda: client.get(f"/api/v2/courses/{course}", headers={"Authorization": f"Bearer {token}"}),
             200,
-            1,
+            0,
         ),  # fmt: skip
         (
             "getCourse, wrong secret",
@@ -280,10 +284,35 @@ def test_auth_and_handler_share_one_session(client: TestClient, api: Api, ctx: C
         ("player launch", lambda: client.get(launch_path, follow_redirects=False), 303, 1),
         ("player page", lambda: client.get(base), 200, 1),
         ("player run-time", lambda: client.post(base + "runtime/1", json={"sequence": 1}), 200, 1),
-        # Authenticated before the body is read, in a transaction of its own; the write once the file is staged.
-        ("uploadCourseAssetFile", lambda: api.request("POST", f"/courses/{course}/asset/upload", **upload), 200, 2),
+        # Authenticated from the cache (no transaction), before the body is read; the write once the file is staged.
+        ("uploadCourseAssetFile", lambda: api.request("POST", f"/courses/{course}/asset/upload", **upload), 200, 1),
     ]
-    for name, call, status, sessions in calls:
+    # Credentials the cache does not hold are looked up in the request's session, shared with the handler; a route
+    # that waits on a transfer, or reads outside any session (getCourse), looks them up in a transaction of its own.
+    cold: list[tuple[str, Callable[[], Any], int, int]] = [
+        ("getCourse, credentials not cached", lambda: api.request("GET", f"/courses/{course}"), 200, 1),
+        (
+            "getCourseConfiguration, credentials not cached",
+            lambda: api.request("GET", f"/courses/{course}/configuration"),
+            200,
+            1,
+        ),  # fmt: skip
+        (
+            "getCourse, token not cached",
+            lambda: client.get(f"/api/v2/courses/{course}", headers={"Authorization": f"Bearer {token}"}),
+            200,
+            1,
+        ),  # fmt: skip
+        (
+            "uploadCourseAssetFile, credentials not cached",
+            lambda: api.request("POST", f"/courses/{course}/asset/upload", **another_upload),
+            200,
+            2,
+        ),  # fmt: skip
+    ]
+    for name, call, status, sessions in calls + cold:
+        if name.endswith("not cached"):
+            ctx.credentials.drop(None)
         with SessionCounter(ctx) as counter:
             response = call()
         assert response.status_code == status, (name, response.text)

@@ -4,6 +4,7 @@ ones never are, and an application under attack stays usable from the addresses 
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from coursehost.app import create_app
 from coursehost.config import Settings
+from coursehost.kit.migrate import upgrade
 from coursehost.kit.ratelimit import Budget, FailureLimiter
 from tests.security.conftest import app_headers, bearer, get_token
 
@@ -87,23 +89,46 @@ def test_an_application_is_limited_across_addresses(client: TestClient, auth: di
     assert newcomer.get("/api/v2/courses", headers=other).status_code == 200
 
 
-def test_each_service_counts_its_own_failures(client: TestClient, auth: dict[str, str], settings: Settings) -> None:
-    """The counts live in the service's Context: another service built in the same process (as tests and embedding
-    programs do) neither sees nor adds to them."""
+def test_services_of_one_database_share_the_counts(
+    client: TestClient, auth: dict[str, str], settings: Settings, tmp_path: Path
+) -> None:
+    """Several processes of one database (``coursehost serve --workers N``) hold one budget: another service on the
+    database learns that an address ran out at its poll (``sync``, which its poller runs at start and every
+    ``cache_poll_seconds``), or at its own next failure; a service of another database neither sees nor adds to the
+    counts (as tests and embedding programs run several services in one process)."""
     address = "203.0.113.30"
     attacker = from_address(client, address)
     for _ in range(PER_ADDRESS):
         assert attacker.get("/api/v2/courses", headers=wrong(auth["X-App-Id"])).status_code == 401
     assert attacker.get("/api/v2/courses", headers=wrong(auth["X-App-Id"])).status_code == 429
-    other = create_app(settings)
+
+    polled, failing = create_app(settings), create_app(settings)
+    elsewhere_url = f"sqlite:///{tmp_path / 'elsewhere.db'}"
+    upgrade(elsewhere_url)
+    elsewhere = create_app(settings.model_copy(update={"database_url": elsewhere_url}))
     try:
-        elsewhere = TestClient(other, client=(address, 40000))
-        assert elsewhere.get("/api/v2/courses", headers=app_headers(auth)).status_code == 200
-        assert elsewhere.get("/api/v2/courses", headers=wrong(auth["X-App-Id"])).status_code == 401
-        assert other.state.ctx.auth_failures.retry_after(address, None) is None
+        limiter = polled.state.ctx.auth_failures
+        assert limiter.retry_after(address, None) is None  # not polled yet
+        limiter.sync()
+        assert limiter.retry_after(address, None) is not None
+        assert (
+            TestClient(polled, client=(address, 40000)).get("/api/v2/courses", headers=app_headers(auth)).status_code
+            == 429
+        )
+
+        # Not polled, but its own failure reads the count back: refused from then on.
+        from_there = TestClient(failing, client=(address, 40000))
+        assert from_there.get("/api/v2/courses", headers=wrong(auth["X-App-Id"])).status_code == 401
+        assert from_there.get("/api/v2/courses", headers=app_headers(auth)).status_code == 429
+
+        other_database = elsewhere.state.ctx.auth_failures
+        other_database.failed(address, None)
+        other_database.sync()
+        assert other_database.retry_after(address, None) is None
     finally:
-        other.state.ctx.db.dispose()
-        other.state.ctx.storage.close()
+        for app in (polled, failing, elsewhere):
+            app.state.ctx.db.dispose()
+            app.state.ctx.storage.close()
     limiter = client.app.state.ctx.auth_failures  # type: ignore[attr-defined]
     assert limiter.retry_after(address, None) is not None
     assert attacker.get("/api/v2/courses", headers=app_headers(auth)).status_code == 429

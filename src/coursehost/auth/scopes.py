@@ -13,6 +13,7 @@ The token endpoints take the application's key and secret only: a token cannot m
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 ADMIN = "admin"
 # Every scope SCORM Cloud documents for the resources this service has, for the OpenAPI document.
@@ -46,6 +47,7 @@ def _resource(path: str) -> str:
     return "course"
 
 
+@lru_cache(maxsize=1024)  # asked on every request, of a few dozen route templates
 def required_scopes(method: str, path: str) -> tuple[str, ...] | None:
     """The scopes any one of which lets a token call ``method path`` (most specific first), or None when the
     operation takes Basic credentials only. ``path`` is the route's template or the request path."""

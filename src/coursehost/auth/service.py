@@ -14,7 +14,12 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from coursehost.auth import repository as repo
+from coursehost.kit import invalidation
 from coursehost.models import Application
+
+# The cache-event topic of an application's credentials (key: its app id): what authentication caches
+# (auth/dependencies.py) drop when a secret changes or an application goes.
+APPLICATIONS = "app"
 
 
 def hash_secret(secret: str) -> str:
@@ -52,11 +57,13 @@ def find_application(session: Session, app_id: str) -> Application | None:
 
 
 def rotate_secret(session: Session, app_id: str) -> NewApplication | None:
-    """Give the application a new secret key. The old key stops working at once, and so does every token issued
-    under it (tokens carry a digest of the secret hash they were issued under)."""
+    """Give the application a new secret key. The old key stops working once the transaction commits, and so does
+    every token issued under it (tokens carry a digest of the secret hash they were issued under): authentication
+    caches of this process drop the application at commit, those of other processes at their next poll."""
     app = find_application(session, app_id)
     if app is None:
         return None
     secret = secrets.token_urlsafe(32)
     repo.set_secret_hash(session, app, hash_secret(secret))
+    invalidation.publish(session, APPLICATIONS, app.app_id)
     return NewApplication(app_id=app.app_id, name=app.name, secret_key=secret)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import Annotated
 
 import typer
@@ -93,15 +94,20 @@ def apps_rotate_secret(app_id: str, as_json: Annotated[bool, typer.Option("--jso
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Server processes sharing the port (production: with PostgreSQL).")
+    ] = None,
 ) -> None:
     """Migrate the database, create a first application if there is none, and serve the API."""
     import uvicorn
 
     from coursehost.app import create_app
+    from coursehost.kit.serving import uvicorn_options
 
     # The command line wins over the environment, in a copy: the cached settings stay as they were read.
-    given = {"host": host, "port": port}
+    given = {"host": host, "port": port, "workers": workers}
     settings = _settings().model_copy(update={k: v for k, v in given.items() if v})
+    # Once, here, before any worker process starts: the migration and the first application.
     database = _database()
     with database.session() as session:
         if not list_applications(session):
@@ -112,12 +118,26 @@ def serve(
             console.print(f"  host:      http://{settings.host}:{settings.port}/api/v2/")
             console.print(f"  appId:     [bold]{created.app_id}[/]\n  secretKey: [bold]{created.secret_key}[/]")
     database.dispose()
-    from coursehost.kit.serving import freeze_heap, uvicorn_options
+    from coursehost.kit.serving import freeze_heap
 
-    options = uvicorn_options(settings)
-    application = create_app(settings)
-    freeze_heap()
-    uvicorn.run(application, host=settings.host, port=settings.port, log_level="info", **options)
+    if settings.workers == 1:
+        application = create_app(settings)
+        freeze_heap()
+        uvicorn.run(application, host=settings.host, port=settings.port, **uvicorn_options(settings))
+        return
+    # Several processes: uvicorn starts each from an import string, and each builds its app from the environment,
+    # so what the command line said goes there. The generated secret key (when none is set) is written now, before
+    # the workers could each write one of their own.
+    settings.resolved_secret_key  # noqa: B018
+    os.environ.update({f"COURSEHOST_{k.upper()}": str(v) for k, v in given.items() if v and k != "workers"})
+    uvicorn.run(
+        "coursehost.app:create_served_app",
+        factory=True,
+        workers=settings.workers,
+        host=settings.host,
+        port=settings.port,
+        **uvicorn_options(settings, workers=True),
+    )
 
 
 @app.command()

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import Body, Path, Query, Response
+from fastapi import Body, Path, Query, Request, Response
 
 import coursehost.kit.paths  # noqa: F401  (registers the "segment" path convertor)
-from coursehost.auth.dependencies import AppDep
-from coursehost.context import ContextDep, SessionDep
+from coursehost.auth.dependencies import AppDep, AppIdentity, SessionlessAppDep, current_app_alone
+from coursehost.context import ContextDep, SessionDep, context_of, run_read
 from coursehost.courses import service
 from coursehost.courses.repository import CourseQuery
 from coursehost.courses.schemas import (
@@ -22,7 +23,7 @@ from coursehost.courses.schemas import (
 )
 from coursehost.kit.params import VersionId
 from coursehost.kit.query import CsvList, csv_values
-from coursehost.kit.routing import checked_router
+from coursehost.kit.routing import DirectRoute, checked_router
 from coursehost.kit.schemas import UtcInput, as_utc
 
 router = checked_router(tags=["course"])
@@ -38,12 +39,16 @@ def _utc(value: datetime | None) -> datetime | None:
     return as_utc(value) if value is not None else None
 
 
+def _json_answer(body: bytes) -> Response:
+    # Built once by the service (the model validated and serialised in one pass): FastAPI sends a Response as it is,
+    # so the response model below only documents it.
+    return Response(body, media_type="application/json")
+
+
 @router.get("/courses", operation_id="getCourses", response_model=CourseListSchema, response_model_exclude_none=True)
-def get_courses(
-    ctx: ContextDep,
-    session: SessionDep,
-    app: AppDep,
-    response: Response,
+async def get_courses(
+    request: Request,
+    app: SessionlessAppDep,
     since: Since = None,
     until: Until = None,
     datetime_filter: Annotated[Literal["created", "updated"], Query(alias="datetimeFilter")] = "updated",
@@ -59,7 +64,8 @@ def get_courses(
     include_metadata: IncludeMetadata = False,
     include_registrations: IncludeRegistrations = False,
     include_total: Annotated[bool, Query(alias="includeTotalCount")] = False,
-) -> CourseListSchema:
+) -> Response:
+    ctx = context_of(request)
     query = CourseQuery(
         since=_utc(since),
         until=_utc(until),
@@ -69,20 +75,23 @@ def get_courses(
         filter_by=filter_by,
         order_by=order_by,
     )
-    page, total = service.list_courses(
-        session,
-        app.pk,
-        ctx.settings.resolved_secret_key,
-        ctx.settings.page_size,
-        query,
-        metadata=include_metadata,
-        registrations=include_registrations,
-        more=more or None,
-        include_total=include_total,
+    body, total = await run_read(
+        lambda: service.list_courses_json(
+            ctx.db,
+            app.pk,
+            ctx.settings.resolved_secret_key,
+            ctx.settings.page_size,
+            query,
+            metadata=include_metadata,
+            registrations=include_registrations,
+            more=more or None,
+            include_total=include_total,
+        ),
     )
+    answer = _json_answer(body)
     if total is not None:
-        response.headers["X-Total-Count"] = str(total)
-    return page
+        answer.headers["X-Total-Count"] = str(total)
+    return answer
 
 
 @router.put("/courses/tags", operation_id="putCourseTagsBatch", status_code=204, response_class=Response)
@@ -96,16 +105,40 @@ def put_course_tags_batch(session: SessionDep, app: AppDep, body: BatchTagsSchem
     response_model=CourseSchema,
     response_model_exclude_none=True,
 )
-def get_course(
-    session: SessionDep,
-    app: AppDep,
+async def get_course(
+    request: Request,
+    app: SessionlessAppDep,
     course_id: CourseId,
     include_registrations: IncludeRegistrations = False,
     include_metadata: IncludeMetadata = False,
-) -> CourseSchema:
-    return service.get_course(
-        session, app.pk, course_id, metadata=include_metadata, registrations=include_registrations
+) -> Response:
+    # Most requests are answered by the direct route below; this one documents the operation and answers the rest.
+    return await _get_course(request, app, course_id, include_registrations, include_metadata)
+
+
+async def _get_course(
+    request: Request, app: AppIdentity, course_id: str, registrations: bool, metadata: bool
+) -> Response:
+    # On the event loop, no thread hop (docs/decisions.md): one indexed read, awaited on PostgreSQL.
+    db = context_of(request).db
+    body = await service.get_course_json(db, app.pk, course_id, metadata=metadata, registrations=registrations)
+    return _json_answer(body)
+
+
+async def _get_course_direct(request: Request, path: Mapping[str, Any], flags: Mapping[str, bool]) -> Response:
+    app = await current_app_alone(request)
+    registrations = flags.get("includeRegistrationCount", False)
+    return await _get_course(request, app, path["courseId"], registrations, flags.get("includeCourseMetadata", False))
+
+
+# getCourse without FastAPI's per-request work (kit/routing.py DirectRoute); app.py puts these in front.
+direct_routes = [
+    DirectRoute(
+        "/courses/{courseId:segment}",
+        _get_course_direct,
+        frozenset({"includeRegistrationCount", "includeCourseMetadata"}),
     )
+]
 
 
 @router.delete("/courses/{courseId:segment}", operation_id="deleteCourse", status_code=204, response_class=Response)

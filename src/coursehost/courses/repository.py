@@ -7,10 +7,34 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Row,
+    Select,
+    Table,
+    Text,
+    aggregate_order_by,
+    and_,
+    bindparam,
+    cast,
+    delete,
+    exists,
+    func,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.orm import Session, selectinload
 
+from coursehost.kit.db import Database
 from coursehost.models import Application, Course, CourseTag, CourseVersion, VersionFile
+
+# The reads getCourse and getCourses make are Core selects of plain columns: one statement, rows rather than
+# entities (no identity map, no second query for tags).
+_courses: Table = Course.__table__  # type: ignore[assignment]
+_versions: Table = CourseVersion.__table__  # type: ignore[assignment]
+_tags: Table = CourseTag.__table__  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -26,55 +50,114 @@ class CourseQuery:
 
 def _sort_column(order_by: str) -> Any:
     field = order_by.rsplit("_", 1)[0]
-    return {"created": Course.created, "updated": Course.updated, "title": Course.title}[field]
+    return {"created": _courses.c.created, "updated": _courses.c.updated, "title": _courses.c.title}[field]
 
 
 def _conditions(app_pk: int, query: CourseQuery) -> list[ColumnElement[bool]]:
-    conds: list[ColumnElement[bool]] = [Course.app_pk == app_pk, Course.latest_version.is_not(None)]
-    column = Course.created if query.datetime_filter == "created" else Course.updated
+    c, t = _courses.c, _tags.c
+    conds: list[ColumnElement[bool]] = [c.app_pk == app_pk, c.latest_version.is_not(None)]
+    column = c.created if query.datetime_filter == "created" else c.updated
     if query.since is not None:
         conds.append(column >= query.since)
     if query.until is not None:
         conds.append(column <= query.until)
     if query.tags:
-        conds.append(exists().where(CourseTag.course_pk == Course.pk, CourseTag.tag.in_(query.tags)))
+        conds.append(exists().where(t.course_pk == c.pk, t.tag.in_(query.tags)))
     if query.filter:
         needle = query.filter.lower()
         if query.filter_by == "tags":
-            tag_match = func.lower(CourseTag.tag).contains(needle, autoescape=True)
-            conds.append(exists().where(CourseTag.course_pk == Course.pk, tag_match))
+            conds.append(exists().where(t.course_pk == c.pk, func.lower(t.tag).contains(needle, autoescape=True)))
         else:
-            target = Course.title if query.filter_by in ("title", "course_title") else Course.course_id
+            target = c.title if query.filter_by in ("title", "course_title") else c.course_id
             conds.append(func.lower(target).contains(needle, autoescape=True))
     return conds
 
 
-def list_courses(
-    session: Session, app_pk: int, query: CourseQuery, after: tuple[Any, int] | None, limit: int
-) -> list[tuple[Course, CourseVersion]]:
-    """One page in ``query.order_by`` order, strictly after the keyset position ``after`` (sort value, pk)."""
+def _tags_of_each(dialect: str) -> ColumnElement[Any]:
+    """A course's tags as JSON text, in the order the database sorts them. SQLite's aggregates take no ORDER BY
+    before 3.44: an ordered subquery feeds it, which SQLite never flattens into an aggregate, so the order holds."""
+    if dialect == "postgresql":
+        agg = aggregate_order_by(func.json_agg(_tags.c.tag), _tags.c.tag)
+        listed = select(func.coalesce(cast(agg, Text), "[]")).where(_tags.c.course_pk == _courses.c.pk)
+        return listed.scalar_subquery()
+    ordered = select(_tags.c.tag).where(_tags.c.course_pk == _courses.c.pk).order_by(_tags.c.tag)
+    subquery = ordered.correlate(_courses).subquery()
+    return select(func.json_group_array(subquery.c.tag)).scalar_subquery()
+
+
+def _course_read(dialect: str, metadata: bool) -> Select[Any]:
+    """A visible course with its latest version: the columns its wire form needs, its tags aggregated, and what is
+    stored as JSON left as text (pydantic parses it while validating: courses/schemas.py StoredCourse)."""
+    c, v = _courses.c, _versions.c
+    columns: list[Any] = [
+        c.pk,
+        c.course_id,
+        c.title.label("course_title"),
+        c.created,
+        c.updated,
+        v.title,
+        v.xapi_activity_id,
+        v.number,
+        v.learning_standard,
+        cast(v.root_activity, Text).label("root_activity"),
+        _tags_of_each(dialect).label("tags"),
+    ]
+    if metadata:
+        columns.append(cast(v.course_metadata, Text).label("course_metadata"))
+    return select(*columns).join_from(_courses, _versions, and_(v.course_pk == c.pk, v.number == c.latest_version))
+
+
+_READS: dict[tuple[str, bool, bool], Select[Any]] = {}
+
+
+def _read_statement(dialect: str, metadata: bool, by_id: bool) -> Select[Any]:
+    # Built once per dialect and flag (constructing a select costs more than running it on SQLite); getCourse's
+    # takes its values as bound parameters, so it is also compiled once (Database.read).
+    stmt = _READS.get((dialect, metadata, by_id))
+    if stmt is None:
+        stmt = _course_read(dialect, metadata)
+        if by_id:
+            stmt = stmt.where(_courses.c.app_pk == bindparam("app_pk"), _courses.c.course_id == bindparam("course_id"))
+        _READS[(dialect, metadata, by_id)] = stmt
+    return stmt
+
+
+async def read_latest(db: Database, app_pk: int, course_id: str, *, metadata: bool) -> dict[str, Any] | None:
+    """getCourse's one row: a visible course, its latest version's columns and its tags (outside any session, on
+    the event loop: ``Database.read_async``)."""
+    stmt = _read_statement(db.read_engine.dialect.name, metadata, by_id=True)
+    rows = await db.read_async(stmt, {"app_pk": app_pk, "course_id": course_id})
+    return rows[0] if rows else None
+
+
+def read_page(
+    connection: Connection,
+    app_pk: int,
+    query: CourseQuery,
+    after: tuple[Any, int] | None,
+    limit: int,
+    *,
+    metadata: bool,
+) -> list[Row[Any]]:
+    """One page of getCourses in ``query.order_by`` order, strictly after the keyset position ``after`` (sort
+    value, pk), each row with the columns :func:`read_latest` gives (``course_title`` is a sort key)."""
     column = _sort_column(query.order_by)
     descending = query.order_by.endswith("_desc")
     conds = _conditions(app_pk, query)
+    pk = _courses.c.pk
     if after is not None:
-        value, pk = after
+        value, after_pk = after
         if descending:
-            conds.append(or_(column < value, and_(column == value, Course.pk < pk)))
+            conds.append(or_(column < value, and_(column == value, pk < after_pk)))
         else:
-            conds.append(or_(column > value, and_(column == value, Course.pk > pk)))
-    order = (column.desc(), Course.pk.desc()) if descending else (column.asc(), Course.pk.asc())
-    stmt = (
-        select(Course, CourseVersion)
-        .join(CourseVersion, and_(CourseVersion.course_pk == Course.pk, CourseVersion.number == Course.latest_version))
-        .where(*conds)
-        .order_by(*order)
-        .limit(limit)
-    )
-    return [(c, v) for c, v in session.execute(stmt)]
+            conds.append(or_(column > value, and_(column == value, pk > after_pk)))
+    order = (column.desc(), pk.desc()) if descending else (column.asc(), pk.asc())
+    stmt = _read_statement(connection.dialect.name, metadata, by_id=False).where(*conds).order_by(*order).limit(limit)
+    return list(connection.execute(stmt))
 
 
-def count_courses(session: Session, app_pk: int, query: CourseQuery) -> int:
-    return session.scalar(select(func.count()).select_from(Course).where(*_conditions(app_pk, query))) or 0
+def count_courses(connection: Connection | Session, app_pk: int, query: CourseQuery) -> int:
+    return connection.scalar(select(func.count()).select_from(_courses).where(*_conditions(app_pk, query))) or 0
 
 
 def find_course(session: Session, app_pk: int, course_id: str, *, for_update: bool = False) -> Course | None:
@@ -86,7 +169,7 @@ def find_course(session: Session, app_pk: int, course_id: str, *, for_update: bo
 
 
 def find_latest(session: Session, app_pk: int, course_id: str) -> tuple[Course, CourseVersion] | None:
-    """A visible course with its latest version, in one round trip."""
+    """A visible course with its latest version, in one round trip (its tags load when first used)."""
     stmt = (
         select(Course, CourseVersion)
         .join(CourseVersion, and_(CourseVersion.course_pk == Course.pk, CourseVersion.number == Course.latest_version))
@@ -97,8 +180,10 @@ def find_latest(session: Session, app_pk: int, course_id: str) -> tuple[Course, 
 
 
 def find_courses(session: Session, app_pk: int, course_ids: Sequence[str]) -> list[Course]:
-    stmt = select(Course).where(
-        Course.app_pk == app_pk, Course.course_id.in_(course_ids), Course.latest_version.is_not(None)
+    stmt = (
+        select(Course)
+        .where(Course.app_pk == app_pk, Course.course_id.in_(course_ids), Course.latest_version.is_not(None))
+        .options(selectinload(Course.tags))  # each course's tags are checked: one query for all of them
     )
     return list(session.scalars(stmt))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, Json
 
 from coursehost.kit.caps import BATCH_COURSES_MAX, BATCH_TAGS_MAX, CourseIdText, Title
 from coursehost.kit.schemas import Schema, UtcDatetime
@@ -49,6 +49,20 @@ class CourseSchema(Schema):
 class CourseListSchema(Schema):
     courses: list[CourseSchema]
     more: str | None = None
+
+
+class StoredCourse(CourseSchema):
+    """A course as getCourse and getCourses read it (courses/repository.py): the stored JSON (activity tree,
+    metadata, aggregated tags) arrives as text and is parsed while it is validated, in pydantic's own parser. Only
+    validated: written out, it is exactly a CourseSchema (the same fields, in the same order)."""
+
+    tags: Json[list[str]]
+    metadata: Json[MetadataSchema] | None = None
+    root_activity: Json[CourseActivitySchema] | None = None
+
+
+class StoredCourseList(CourseListSchema):
+    courses: list[StoredCourse]  # type: ignore[assignment]
 
 
 class CourseListNonPagedSchema(Schema):

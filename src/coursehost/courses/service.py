@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
@@ -10,10 +11,11 @@ from sqlalchemy.orm import Session
 
 from coursehost.content.store import ContentStore
 from coursehost.courses import repository as repo
-from coursehost.courses.schemas import CourseListSchema, CourseSchema
+from coursehost.courses.schemas import CourseListSchema, CourseSchema, StoredCourse, StoredCourseList
 from coursehost.kit import tokens
 from coursehost.kit.aftercommit import after_commit
 from coursehost.kit.caps import TAG_MAX, TAGS_PER_COURSE_MAX
+from coursehost.kit.db import Database
 from coursehost.kit.errors import BadRequest, NotFound
 from coursehost.kit.schemas import as_utc
 from coursehost.models import Course, CourseVersion, utcnow
@@ -60,16 +62,43 @@ def to_schema(
     )
 
 
-def get_course(session: Session, app_pk: int, course_id: str, *, metadata: bool, registrations: bool) -> CourseSchema:
-    found = repo.find_latest(session, app_pk, course_id)
-    if found is None:
+def _wire(row: Mapping[Any, Any], *, metadata: bool, registrations: bool) -> dict[str, Any]:
+    """A course as ``repository.read_latest``/``read_page`` read it, in the shape StoredCourse validates (its JSON
+    columns still text)."""
+    stored_metadata = row["course_metadata"] if metadata else None
+    return {
+        "id": row["course_id"],
+        "title": row["title"],
+        "xapiActivityId": row["xapi_activity_id"],
+        "created": row["created"],
+        "updated": row["updated"],
+        "version": row["number"],
+        # Registrations are served by a later service; until then no course has any.
+        "registrationCount": 0 if registrations else None,
+        "courseLearningStandard": row["learning_standard"],
+        "tags": row["tags"],
+        # The client docs say the flag has "no effect" on a course without metadata, so the key stays out.
+        "metadata": stored_metadata if stored_metadata not in (None, "null", "{}") else None,
+        "rootActivity": row["root_activity"],
+    }
+
+
+def _json(model: CourseSchema | CourseListSchema) -> bytes:
+    """The wire form: what FastAPI writes for a response model with ``response_model_exclude_none``."""
+    return model.__pydantic_serializer__.to_json(model, by_alias=True, exclude_none=True)
+
+
+async def get_course_json(db: Database, app_pk: int, course_id: str, *, metadata: bool, registrations: bool) -> bytes:
+    """getCourse's answer, read in one statement (outside any session, on the event loop: kit/db.py
+    ``Database.read_async``) and serialised once."""
+    row = await repo.read_latest(db, app_pk, course_id, metadata=metadata)
+    if row is None:
         raise course_not_found(course_id)
-    course, version = found
-    return to_schema(course, version, metadata=metadata, registrations=registrations, latest=True)
+    return _json(StoredCourse.model_validate(_wire(row, metadata=metadata, registrations=registrations)))
 
 
-def list_courses(
-    session: Session,
+def list_courses_json(
+    db: Database,
     app_pk: int,
     secret: bytes,
     page_size: int,
@@ -79,7 +108,9 @@ def list_courses(
     registrations: bool,
     more: str | None,
     include_total: bool,
-) -> tuple[CourseListSchema, int | None]:
+) -> tuple[bytes, int | None]:
+    """getCourses' answer (one page, read in one statement outside any session and serialised once) and the total
+    count when asked."""
     after: tuple[Any, int] | None = None
     if more:
         state = tokens.unsign(secret, _CURSOR, more)
@@ -90,14 +121,15 @@ def list_courses(
         except (KeyError, TypeError, ValueError) as exc:
             raise BadRequest("The 'more' token is not valid for this request") from exc
         include_total = False
-    rows = repo.list_courses(session, app_pk, query, after, page_size + 1)
+    with db.reading() as connection:
+        rows = repo.read_page(connection, app_pk, query, after, page_size + 1, metadata=metadata)
+        total = repo.count_courses(connection, app_pk, query) if include_total else None
     page, has_more = rows[:page_size], len(rows) > page_size
-    courses = [to_schema(c, v, metadata=metadata, registrations=registrations, latest=True) for c, v in page]
     token = None
     if has_more:
-        last = page[-1][0]
+        last = page[-1]
         field = query.order_by.rsplit("_", 1)[0]
-        key = getattr(last, field)
+        key = last.course_title if field == "title" else getattr(last, field)
         state = {
             "app": app_pk,
             "q": {**asdict(query), "since": _iso(query.since), "until": _iso(query.until), "tags": list(query.tags)},
@@ -106,8 +138,8 @@ def list_courses(
             "k": [_iso(key) if isinstance(key, datetime) else key, last.pk],
         }
         token = tokens.sign(secret, _CURSOR, state)
-    total = repo.count_courses(session, app_pk, query) if include_total else None
-    return CourseListSchema(courses=courses, more=token), total
+    courses = [_wire(row._mapping, metadata=metadata, registrations=registrations) for row in page]
+    return _json(StoredCourseList.model_validate({"courses": courses, "more": token})), total
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -10,6 +10,12 @@ Ids are handed out when a row is inserted, not when its transaction commits, so 
 before id 6 commits. The poller remembers the ids it skipped over and asks for them again for ``GAP_SECONDS``; a
 gap still empty after that was a rolled-back transaction. If the database cannot be read, every subscriber is told
 to drop everything (``key`` None): a cache that cannot learn of changes must not go on answering from memory.
+
+``Invalidations.publish`` tells its own subscribers at commit (tests run two "processes" in one). Code that has no
+``Context`` at hand (a service the CLI calls, such as rotating a secret) uses the module's :func:`publish`, which
+tells every ``Invalidations`` of this process at commit: telling a cache of another database to drop an entry
+costs it a refill, nothing more. Work that should ride along with the poller (kit/ratelimit.py shares its state this
+way) registers with ``every_poll``.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -45,6 +52,20 @@ EVENTS = table(
 Subscriber = Callable[[str | None], None]
 """Called with the key that changed, or None: drop every entry of the topic."""
 
+_instances: weakref.WeakSet[Invalidations] = weakref.WeakSet()
+
+
+def publish(session: Session, topic: str, key: str) -> None:
+    """Record, in ``session``'s transaction, that what caches hold under (topic, key) changed: every
+    ``Invalidations`` of this process hears at commit, other processes at their next poll."""
+    session.execute(insert(EVENTS).values(topic=topic, key=key, created=datetime.now(UTC)))
+    after_commit(session, lambda: _tell_every(topic, key))
+
+
+def _tell_every(topic: str, key: str) -> None:
+    for instance in list(_instances):
+        instance._tell(topic, key)
+
 
 class Invalidations:
     def __init__(self, db: Database, poll_seconds: float = 1.0, clock: Callable[[], float] = time.monotonic) -> None:
@@ -57,9 +78,15 @@ class Invalidations:
         self._pruned_at = 0.0
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._every_poll: list[Callable[[], None]] = []
+        _instances.add(self)
 
     def subscribe(self, topic: str, subscriber: Subscriber) -> None:
         self._subscribers.setdefault(topic, []).append(subscriber)
+
+    def every_poll(self, task: Callable[[], None]) -> None:
+        """Run ``task`` on the poller's thread after each poll (its failures are logged, and the poller goes on)."""
+        self._every_poll.append(task)
 
     def publish(self, session: Session, topic: str, key: str) -> None:
         """Record, in ``session``'s transaction, that what caches hold under (topic, key) changed."""
@@ -71,6 +98,7 @@ class Invalidations:
             self.poll()  # where this process starts reading from
         except Exception:
             log.exception("reading cache events failed; the poller will try again")
+        self.run_poll_tasks()  # their first run: what they share with other processes, loaded before serving
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name="cache-invalidation", daemon=True)
         self._thread.start()
@@ -128,3 +156,11 @@ class Invalidations:
             except Exception:
                 log.exception("reading cache events failed; dropping every cached entry")
                 self.drop_everything()
+            self.run_poll_tasks()
+
+    def run_poll_tasks(self) -> None:
+        for task in self._every_poll:
+            try:
+                task()
+            except Exception:
+                log.exception("a task run with the cache poller failed")

@@ -97,6 +97,10 @@ class RequestLimitsMiddleware:
             await error_response(413, what, {"Connection": "close"})(scope, receive, send)
             return
         body = _LimitedReceive(receive, cap, what, limits.body_timeout)
+        if declared in (None, b"0") and not any(k == b"transfer-encoding" for k, _ in headers):
+            # HTTP/1.1 sends a body only with one of the two (RFC 9112 §6.3): nothing will arrive to time out or
+            # to read before answering, so neither the stall timer nor the drain runs for most GETs.
+            body.complete = True
         awaits_continue = any(k == b"expect" and v.lower() == b"100-continue" for k, v in headers)
         await self.app(scope, body, _AnswerAfterBody(send, body, awaits_continue))
 

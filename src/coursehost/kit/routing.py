@@ -18,15 +18,18 @@ from __future__ import annotations
 
 import email.message
 import json
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from types import UnionType
 from typing import Any, Union, get_args, get_origin
+from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, params
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import BaseRoute, Match, compile_path
+from starlette.types import Receive, Scope, Send
 
 from coursehost.kit.errors import BadRequest
 
@@ -151,3 +154,58 @@ def _replace_surrogates(value: str) -> str:
     if value.isascii():
         return value
     return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+DirectHandler = Callable[[Request, Mapping[str, Any], Mapping[str, bool]], Coroutine[Any, Any, Response]]
+_FLAG_VALUES = {"true": True, "false": False}
+
+
+class DirectRoute(BaseRoute):
+    """A hot path answered without FastAPI's per-request work (solving dependencies, validating parameters, its
+    route matching), which costs more than the whole of getCourse's own work (docs/decisions.md).
+
+    It sits in front of the app's routes and takes only the requests it answers exactly as the declared operation
+    would: ``GET`` on the path, no NUL in a path parameter, and no query parameter but the boolean ``flags`` it
+    knows, each given once as ``true`` or ``false``. Every other request (a HEAD, ``flag=1``, a duplicate, an
+    unknown parameter) matches nothing here and goes on to the declared FastAPI route, which documents the
+    operation and answers the rest; the handler calls the same functions as that route's endpoint
+    (tests/integration/courses/test_direct_routes.py compares the two)."""
+
+    def __init__(self, path: str, handler: DirectHandler, flags: frozenset[str] = frozenset()) -> None:
+        self.path = path
+        self.path_regex, self.path_format, self.param_convertors = compile_path(path)
+        self.handler = handler
+        self.flags = flags
+
+    def under(self, prefix: str) -> DirectRoute:
+        """The same route below ``prefix`` (where the app includes the router of its operation)."""
+        return DirectRoute(prefix + self.path, self.handler, self.flags)
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] != "http" or scope["method"] != "GET":
+            return Match.NONE, {}
+        found = self.path_regex.match(scope["path"])
+        if found is None:
+            return Match.NONE, {}
+        path_params = {name: self.param_convertors[name].convert(value) for name, value in found.groupdict().items()}
+        if any("\x00" in value for value in path_params.values() if isinstance(value, str)):
+            return Match.NONE, {}
+        flags = self._flags(scope.get("query_string", b""))
+        if flags is None:
+            return Match.NONE, {}
+        # "route" is what the auth dependency reads the operation's path template from (its scopes).
+        return Match.FULL, {"route": self, "path_params": path_params, "coursehost.flags": flags}
+
+    def _flags(self, query_string: bytes) -> dict[str, bool] | None:
+        if not query_string:
+            return {}
+        flags: dict[str, bool] = {}
+        for name, value in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True):
+            if name not in self.flags or name in flags or value not in _FLAG_VALUES:
+                return None
+            flags[name] = _FLAG_VALUES[value]
+        return flags
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = await self.handler(Request(scope, receive), scope["path_params"], scope["coursehost.flags"])
+        await response(scope, receive, send)

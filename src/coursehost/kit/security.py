@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 
 from fastapi import FastAPI
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from coursehost.config import Settings
@@ -59,20 +58,41 @@ class SecurityHeadersMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(raw=list(message.get("headers", [])))
-                headers.setdefault("X-Content-Type-Options", "nosniff")
-                if api:
-                    del headers["Access-Control-Allow-Credentials"]
-                    headers.setdefault("Cache-Control", "no-store")
-                    headers.setdefault("X-Frame-Options", "DENY")
-                    headers.setdefault("Referrer-Policy", "no-referrer")
-                    headers["Content-Security-Policy"] = DOCS_CSP if docs else API_CSP
-                elif content:
-                    headers["Content-Security-Policy"] = CONTENT_CSP
-                message["headers"] = headers.raw
+                message["headers"] = _secured(list(message.get("headers", [])), api, docs, content)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _secured(raw: list[tuple[bytes, bytes]], api: bool, docs: bool, content: bool) -> list[tuple[bytes, bytes]]:
+    """The answer's headers with the ones above: each added unless the answer has it, the policy always set. (What
+    Starlette's MutableHeaders ``setdefault`` and item assignment do, in one pass over the list: this runs on every
+    answer.)"""
+    names = {name.lower() for name, _ in raw}
+    if api and _CREDENTIALS in names:
+        raw = [(name, value) for name, value in raw if name.lower() != _CREDENTIALS]
+    defaults = _API_DEFAULTS if api else _DEFAULTS
+    raw.extend((name, value) for name, value in defaults if name not in names)
+    policy = (_DOCS_CSP if docs else _API_CSP) if api else (_CONTENT_CSP if content else None)
+    if policy is not None:
+        if _CSP in names:
+            at = next(i for i, (name, _) in enumerate(raw) if name.lower() == _CSP)
+            raw = [*raw[:at], (_CSP, policy), *((n, v) for n, v in raw[at + 1 :] if n.lower() != _CSP)]
+        else:
+            raw.append((_CSP, policy))
+    return raw
+
+
+_CREDENTIALS = b"access-control-allow-credentials"
+_CSP = b"content-security-policy"
+_DEFAULTS = ((b"x-content-type-options", b"nosniff"),)
+_API_DEFAULTS = (
+    *_DEFAULTS,
+    (b"cache-control", b"no-store"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+)
+_API_CSP, _DOCS_CSP, _CONTENT_CSP = (policy.encode() for policy in (API_CSP, DOCS_CSP, CONTENT_CSP))
 
 
 def install(app: FastAPI, settings: Settings, docs_paths: frozenset[str], docs_static: str) -> None:

@@ -100,6 +100,18 @@ if HttpToolsProtocol is not None:
             )
             self.transport.close()
 
+    class EnvironmentHttpProtocol(GuardedHttpToolsProtocol):
+        """The protocol of worker processes (``coursehost serve --workers N``): uvicorn starts them from import
+        strings, so the limits come from the settings each process reads from its environment."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            from coursehost.config import get_settings
+
+            settings = get_settings()
+            self.head_timeout = settings.header_timeout_seconds
+            self.max_head_bytes = settings.max_header_bytes
+            super().__init__(*args, **kwargs)
+
 
 def http_protocol(head_timeout: float, max_head_bytes: int) -> type[asyncio.Protocol] | str:
     if HttpToolsProtocol is None:  # pragma: no cover
@@ -108,17 +120,26 @@ def http_protocol(head_timeout: float, max_head_bytes: int) -> type[asyncio.Prot
     return type("CoursehostHttpProtocol", (GuardedHttpToolsProtocol,), attributes)
 
 
-def uvicorn_options(s: Settings) -> dict[str, Any]:
+def uvicorn_options(s: Settings, *, workers: bool = False) -> dict[str, Any]:
     """Keyword arguments for ``uvicorn.run``. X-Forwarded-For/-Proto are believed only from
     ``forwarded_allow_ips``, so the rate limiter sees the real client behind a trusted proxy and cannot be fooled by a
-    header from anyone else."""
+    header from anyone else. With ``workers`` the protocol is named by an import string (uvicorn hands its
+    configuration to each worker process; a class made at run time would not get there)."""
+    if workers and HttpToolsProtocol is not None:
+        http: type[asyncio.Protocol] | str = f"{__name__}:EnvironmentHttpProtocol"
+    else:
+        http = http_protocol(s.header_timeout_seconds, s.max_header_bytes)
     return {
-        "http": http_protocol(s.header_timeout_seconds, s.max_header_bytes),
+        "http": http,
         "h11_max_incomplete_event_size": s.max_header_bytes,
         "timeout_keep_alive": s.keep_alive_timeout_seconds,
         "proxy_headers": True,
         "forwarded_allow_ips": s.forwarded_allow_ips,
         "server_header": False,
+        # The app writes its own access log when COURSEHOST_ACCESS_LOG says so (kit/accesslog.py): uvicorn's is
+        # off, it costs the event loop a formatted, flushed line per request.
+        "access_log": False,
+        "log_level": "info",
     }
 
 

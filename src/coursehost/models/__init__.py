@@ -5,6 +5,7 @@ One module per area; this package re-exports every table, so ``from coursehost.m
 
 from __future__ import annotations
 
+from coursehost.models.auth_limits import AuthFailure, AuthTrust
 from coursehost.models.base import NAMING, Base, utcnow
 from coursehost.models.cache_events import CacheEvent
 from coursehost.models.core import (
@@ -33,6 +34,8 @@ from coursehost.models.xapi_statements import (
 
 __all__ = [
     "Application",
+    "AuthFailure",
+    "AuthTrust",
     "Base",
     "Blob",
     "CacheEvent",

@@ -54,8 +54,10 @@ class Course(Base):
     created: Mapped[datetime] = mapped_column(default=utcnow)
     updated: Mapped[datetime] = mapped_column(default=utcnow)
 
+    # Loaded when first used (getCourse and getCourses read tags with their own select, courses/repository.py);
+    # code that reads the tags of many courses asks for them with selectinload.
     tags: Mapped[list[CourseTag]] = relationship(
-        cascade="all, delete-orphan", passive_deletes=True, order_by="CourseTag.tag", lazy="selectin"
+        cascade="all, delete-orphan", passive_deletes=True, order_by="CourseTag.tag", lazy="select"
     )
 
 

@@ -107,7 +107,8 @@ def identify(request: Request, ctx: Context, session: Session, app_id: str) -> L
                     credential_pk=credential.pk,
                 )
     if principal is None:
-        limiter.failed(address, app_id)
+        # Written in the request's transaction, which is then committed: the request ends with 401.
+        limiter.failed(address, app_id, session)
         raise Unauthorized("Authorization Required.")
     limiter.succeeded(address, app_id)
     return principal

@@ -11,7 +11,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from coursehost.kit.db import Database
-from coursehost.kit.invalidation import EVENTS, GAP_SECONDS, Invalidations
+from coursehost.kit.invalidation import EVENTS, GAP_SECONDS, Invalidations, publish
 from coursehost.models import CacheEvent
 
 
@@ -149,3 +149,16 @@ def test_kit_names_the_columns_of_the_model() -> None:
     model = CacheEvent.__table__
     assert EVENTS.name == model.name
     assert {c.name for c in EVENTS.columns} == {c.name for c in model.columns}
+
+
+def test_the_module_publish_tells_every_instance_of_the_process_at_commit(db: Database) -> None:
+    """For code with no Context at hand (a service the CLI calls): every cache of this process hears at once, the
+    others at their poll."""
+    first, second = Invalidations(db), Invalidations(db)
+    heard_first, heard_second = _listener(first, "app"), _listener(second, "app")
+    second.poll()
+    with db.session() as session:
+        publish(session, "app", "A1")
+        assert heard_first == []
+    assert (heard_first, heard_second) == (["A1"], ["A1"])
+    assert second.poll() == 1  # the row is there for other processes too (a second telling only drops again)

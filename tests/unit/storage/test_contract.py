@@ -62,6 +62,23 @@ def test_local_size_of_a_file_deleted_while_asked_is_none(tmp_path: Path, monkey
     assert storage.size("incoming/job/below") is None
 
 
+def test_local_writes_into_a_folder_another_process_removed(tmp_path: Path) -> None:
+    """Each process remembers the folders it made; one that another process removed since is made again."""
+    mine, theirs = LocalStorage(tmp_path / "store"), LocalStorage(tmp_path / "store")
+    mine.put_stream("blobs/a/first", io.BytesIO(b"1"))
+    theirs.delete_prefix("blobs/a")
+    mine.put_stream("blobs/a/second", io.BytesIO(b"2"))
+    assert mine.size("blobs/a/second") == 1
+    theirs.delete_prefix("blobs/a")
+    handle, staged = mine.temp_file()
+    with handle:
+        handle.write(b"3")
+    mine.put_file("blobs/a/third", staged)
+    assert [mine.size(f"blobs/a/{name}") for name in ("first", "second", "third")] == [None, None, 1]
+    mine.close()
+    theirs.close()
+
+
 def test_local_size_of_a_folder_is_none(tmp_path: Path) -> None:
     storage = LocalStorage(tmp_path / "store")
     storage.put_stream("a/b.txt", io.BytesIO(b"x"))
