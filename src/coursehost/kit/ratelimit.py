@@ -34,14 +34,18 @@ from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import BigInteger, Float, String, column, delete, func, insert, select, table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from coursehost.kit.db import Database
 from coursehost.kit.invalidation import Invalidations
-from coursehost.models import AuthFailure, AuthTrust
+
+# The tables' models are models/auth_limits.py (migrations, metadata); kit names only the columns it uses, since kit
+# depends on no model.
+FAILURES = table("auth_failures", column("id", BigInteger), column("key", String), column("at", Float))
+TRUST = table("auth_trust", column("app_id", String), column("address", String), column("seen", Float))
 
 log = logging.getLogger(__name__)
 
@@ -158,7 +162,7 @@ class FailureLimiter:
     # ------------------------------------------------------------------------------------- sharing with others
 
     def _write(self, session: Session, keys: list[tuple[str, int]], app_id: str | None, now: float) -> None:
-        session.execute(insert(AuthFailure), [{"key": key, "at": now} for key, _ in keys])
+        session.execute(insert(FAILURES), [{"key": key, "at": now} for key, _ in keys])
         names = [key for key, _ in keys]
         stamps = self._read(session, names, now)
         over = [key for key, limit in keys if len(stamps.get(key, ())) >= limit]
@@ -176,9 +180,9 @@ class FailureLimiter:
 
     def _read(self, session: Session, keys: Iterable[str], now: float) -> dict[str, list[float]]:
         rows = session.execute(
-            select(AuthFailure.key, AuthFailure.at)
-            .where(AuthFailure.key.in_(list(keys)), AuthFailure.at > now - self.budget.window)
-            .order_by(AuthFailure.at)
+            select(FAILURES.c.key, FAILURES.c.at)
+            .where(FAILURES.c.key.in_(list(keys)), FAILURES.c.at > now - self.budget.window)
+            .order_by(FAILURES.c.at)
         )
         found: dict[str, list[float]] = {}
         for key, at in rows:
@@ -187,9 +191,7 @@ class FailureLimiter:
 
     def _read_trusted(self, session: Session, app_id: str, now: float) -> list[tuple[str, float]]:
         rows = session.execute(
-            select(AuthTrust.address, AuthTrust.seen).where(
-                AuthTrust.app_id == app_id, AuthTrust.seen > now - TRUSTED_SECONDS
-            )
+            select(TRUST.c.address, TRUST.c.seen).where(TRUST.c.app_id == app_id, TRUST.c.seen > now - TRUSTED_SECONDS)
         )
         return [(address, seen) for address, seen in rows]
 
@@ -223,8 +225,8 @@ class FailureLimiter:
                     self._write_trusted(session, unwritten)
                 trusted = {app_id: self._read_trusted(session, app_id, now) for app_id in blocked_apps}
                 if prune:
-                    session.execute(delete(AuthFailure).where(AuthFailure.at <= now - self.budget.window))
-                    session.execute(delete(AuthTrust).where(AuthTrust.seen <= now - TRUSTED_SECONDS))
+                    session.execute(delete(FAILURES).where(FAILURES.c.at <= now - self.budget.window))
+                    session.execute(delete(TRUST).where(TRUST.c.seen <= now - TRUSTED_SECONDS))
         except SQLAlchemyError:
             with self._lock:  # try again at the next poll
                 self._stale |= stale
@@ -241,9 +243,9 @@ class FailureLimiter:
     def _over_in_database(self, session: Session, now: float) -> set[str]:
         least = min(self.budget.per_address, self.budget.per_app)
         rows = session.execute(
-            select(AuthFailure.key, func.count())
-            .where(AuthFailure.at > now - self.budget.window)
-            .group_by(AuthFailure.key)
+            select(FAILURES.c.key, func.count())
+            .where(FAILURES.c.at > now - self.budget.window)
+            .group_by(FAILURES.c.key)
             .having(func.count() >= least)
         )
         return {key for key, count in rows if count >= self._limit(key)}
@@ -254,7 +256,7 @@ class FailureLimiter:
     def _write_trusted(self, session: Session, pairs: dict[tuple[str, str], float]) -> None:
         rows = [{"app_id": app, "address": address, "seen": seen} for (app, address), seen in pairs.items()]
         dialect = session.get_bind().dialect.name
-        stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(AuthTrust)
+        stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(TRUST)
         upsert = stmt.on_conflict_do_update(index_elements=["app_id", "address"], set_={"seen": stmt.excluded.seen})
         session.execute(upsert, rows)
 

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from coursehost.kit.db import Database
 from coursehost.kit.invalidation import Invalidations
-from coursehost.kit.ratelimit import TRUSTED_SECONDS, Budget, FailureLimiter
+from coursehost.kit.ratelimit import FAILURES, TRUST, TRUSTED_SECONDS, Budget, FailureLimiter
 from coursehost.models import AuthFailure, AuthTrust, Base
 
 BUDGET = Budget(window=60, per_address=5, per_app=8)
@@ -133,3 +133,10 @@ def test_the_migration_creates_the_tables_the_models_describe(db: Database) -> N
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         diff = compare_metadata(context, Base.metadata)
     assert [d for d in diff if "auth_failures" in repr(d) or "auth_trust" in repr(d)] == []
+
+
+def test_kit_names_the_columns_of_the_models() -> None:
+    """kit/ratelimit.py reads and writes its tables through tables of its own (kit depends on no model)."""
+    for mine, model in ((FAILURES, AuthFailure.__table__), (TRUST, AuthTrust.__table__)):
+        assert mine.name == model.name
+        assert {c.name for c in mine.columns} == {c.name for c in model.columns}
