@@ -160,7 +160,9 @@ def test_an_address_has_one_failure_budget_across_the_processes(workers: Server,
     # per other process gets through before every process refuses.
     assert codes[:PER_ADDRESS] == [401] * PER_ADDRESS
     assert codes.count(401) <= PER_ADDRESS + WORKERS - 1
-    assert codes[-2:] == [429, 429]
+    # Which process answers which connection is the kernel's choice: the other process's one attempt may come late.
+    assert codes[codes.index(429) :].count(401) <= WORKERS - 1
+    time.sleep(POLL_SECONDS + 0.5)  # by now every process has read the shared count, whether it was asked or not
     # The right secret from the same address is refused too, by either process: the guessing is what is stopped.
     assert set(_fresh_gets(courses, basic(creds.app_id, creds.secret_key), 10, source="127.0.0.2")) == {429}
     # Another address is not affected.
